@@ -1,0 +1,36 @@
+"""Test configuration shared by the whole repository.
+
+* Code blocks in ``docs/*.md`` and ``README.md`` run as tests (Sybil): a
+  ```` ```python ```` block is executed, and one that starts with ``>>>`` is a
+  doctest.
+* Hypothesis has a ``dev`` profile (quick) and a ``ci`` profile (more
+  examples, no deadline); ``CI=true`` selects ``ci``.
+"""
+
+from __future__ import annotations
+
+import doctest
+import os
+
+from hypothesis import HealthCheck, settings
+from sybil import Sybil
+from sybil.parsers.myst import PythonCodeBlockParser, SkipParser
+
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+pytest_collect_file = Sybil(
+    parsers=[
+        PythonCodeBlockParser(doctest_optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE),
+        SkipParser(),
+    ],
+    patterns=["*.md"],
+    excludes=["CHANGELOG.md", "CONTRIBUTING.md"],
+).pytest()

@@ -1,0 +1,17 @@
+"""Sphinx configuration for contractcore's documentation."""
+
+from __future__ import annotations
+
+project = "contractcore"
+author = "contractcore developers"
+copyright = "2026, contractcore developers"  # noqa: A001 - Sphinx's name
+
+extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.napoleon"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build"]
+html_theme = "furo"
+html_title = "contractcore"
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+nitpicky = False

@@ -1,0 +1,3 @@
+"""contracts."""
+
+__all__: list[str] = []

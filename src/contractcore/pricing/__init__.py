@@ -1,0 +1,3 @@
+"""pricing."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""repository."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""schedules."""
+
+__all__: list[str] = []
