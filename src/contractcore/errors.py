@@ -5,7 +5,8 @@ The leaves also subclass the matching built-in exception, so code that already
 catches ``ValueError`` or ``LookupError`` keeps working:
 
 >>> from contractcore.errors import ContractCoreError, InvalidArgumentError
->>> issubclass(InvalidArgumentError, ContractCoreError), issubclass(InvalidArgumentError, ValueError)
+>>> err = InvalidArgumentError
+>>> issubclass(err, ContractCoreError), issubclass(err, ValueError)
 (True, True)
 
 Messages name the argument or field and the value that was wrong.
@@ -16,12 +17,18 @@ from __future__ import annotations
 __all__ = [
     "ConcurrencyError",
     "ContractCoreError",
+    "ContractStateError",
+    "CurrencyMismatchError",
     "InvalidArgumentError",
     "InvalidCalendarError",
+    "InvalidPolicyError",
     "InvalidTimelineError",
     "NaiveDatetimeError",
-    "NotFoundError",
     "NoOpenTimeError",
+    "NotFoundError",
+    "NumberingError",
+    "ProductBlocked",
+    "SerializationError",
 ]
 
 
@@ -55,3 +62,27 @@ class NotFoundError(ContractCoreError, LookupError):
 
 class ConcurrencyError(ContractCoreError, RuntimeError):
     """A stale copy was saved: someone else changed the aggregate first."""
+
+
+class InvalidPolicyError(InvalidArgumentError):
+    """An SLA policy's targets or options are inconsistent."""
+
+
+class ContractStateError(ContractCoreError, ValueError):
+    """A lifecycle step is not allowed from the contract's current status or dates."""
+
+
+class NumberingError(InvalidArgumentError):
+    """A contract numbering change would reissue or go below an issued number."""
+
+
+class CurrencyMismatchError(ContractCoreError, TypeError):
+    """Money amounts in different currencies were combined."""
+
+
+class ProductBlocked(ContractCoreError, ValueError):  # noqa: N818 - the name DESIGN.md gives it
+    """A product on the contract's blocklist was added to a sale."""
+
+
+class SerializationError(ContractCoreError, ValueError):
+    """A document could not be read: the message names the field path and value."""
