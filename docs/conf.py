@@ -4,7 +4,7 @@ from __future__ import annotations
 
 project = "contractcore"
 author = "contractcore developers"
-copyright = "2026, contractcore developers"  # noqa: A001 - Sphinx's name
+copyright = "2026, contractcore developers"
 
 extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.napoleon"]
 myst_enable_extensions = ["colon_fence", "deflist"]
