@@ -1,4 +1,8 @@
-"""Early-termination penalties: what ending a contract before its term's end costs."""
+"""Early-termination penalties: what ending a contract before its term's end costs.
+
+A contract carries one :data:`Penalty`; :func:`early_termination_penalty`
+quotes it for a cancellation date, with the base and its breakdown.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,21 @@ from contractcore.penalties._kinds import (
     RemainingPercentPenalty,
     TotalPercentPenalty,
 )
+from contractcore.penalties._quote import (
+    PenaltyLine,
+    PenaltyQuote,
+    early_termination_penalty,
+    recurring_charges,
+)
 
 __all__ = [
     "FixedPenalty",
     "NoPenalty",
     "Penalty",
+    "PenaltyLine",
+    "PenaltyQuote",
     "RemainingPercentPenalty",
     "TotalPercentPenalty",
+    "early_termination_penalty",
+    "recurring_charges",
 ]

@@ -27,6 +27,9 @@ from contractcore.schedules._events import (
     Value,
     When,
 )
+from contractcore.schedules._invoice import InvoiceLine, InvoiceRun, invoice_run
+from contractcore.schedules._templates import import_schedule_template, save_schedule_template
+from contractcore.schedules._timeline import PricePoint, price_timeline
 
 __all__ = [
     "CONTRACT_START",
@@ -39,8 +42,11 @@ __all__ = [
     "AppliedEvent",
     "AtRenewal",
     "Delta",
+    "InvoiceLine",
+    "InvoiceRun",
     "On",
     "Percent",
+    "PricePoint",
     "Schedule",
     "ScheduleRun",
     "ScheduleTemplate",
@@ -50,4 +56,8 @@ __all__ = [
     "When",
     "apply_schedules",
     "event_date",
+    "import_schedule_template",
+    "invoice_run",
+    "price_timeline",
+    "save_schedule_template",
 ]
