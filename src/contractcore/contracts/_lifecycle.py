@@ -10,6 +10,7 @@ from contractcore.contracts._dates import ONE_DAY
 from contractcore.contracts._model import Contract, ContractStatus
 from contractcore.errors import ContractStateError, InvalidArgumentError
 from contractcore.pricing import Service
+from contractcore.schedules import AtRenewal, On, Schedule
 
 __all__ = [
     "Cancellation",
@@ -58,7 +59,10 @@ def renew(contract: Contract) -> Contract:
 
     The new term starts the day after the current end date (no gap, no
     overlap) and lasts ``renewal.term_months``; the renewal's penalty and
-    schedules replace the contract's. The renewal options stay, so the
+    schedules replace the contract's, except that the ending term's
+    :class:`~contractcore.schedules.AtRenewal` events are kept, pinned with
+    :class:`~contractcore.schedules.On` to the new term's first day (the
+    day they fall on), ahead of the renewal's schedules. The renewal options stay, so the
     renewed contract can renew again. Identity, customer, services and the
     rest carry over; ``renewal_count`` goes up by one.
 
@@ -82,15 +86,34 @@ def renew(contract: Contract) -> Contract:
     end = contract.end_date
     if end is None:
         raise ContractStateError(f"cannot renew contract {contract.number}: it has no end date")
+    new_start = end + ONE_DAY
     return attrs.evolve(
         contract,
-        start_date=end + ONE_DAY,
+        start_date=new_start,
         term_months=contract.renewal.term_months,
         end_date=None,
         penalty=contract.renewal.penalty,
-        schedules=contract.renewal.schedules,
+        schedules=_at_renewal_events(contract.schedules, new_start) + contract.renewal.schedules,
         renewal_count=contract.renewal_count + 1,
     )
+
+
+def _at_renewal_events(schedules: tuple[Schedule, ...], renewal_day: date) -> tuple[Schedule, ...]:
+    """Keep the ending term's "at contract renewal" events, pinned to the renewal day.
+
+    They fall on the first day of the new term, which is invoiced after the
+    renewal; without this they would vanish with the ending term's schedules.
+    """
+    carried = []
+    for schedule in schedules:
+        events = tuple(
+            attrs.evolve(e, when=On(renewal_day))
+            for e in schedule.events
+            if isinstance(e.when, AtRenewal)
+        )
+        if events:
+            carried.append(attrs.evolve(schedule, events=events))
+    return tuple(carried)
 
 
 def complete(contract: Contract) -> Contract:

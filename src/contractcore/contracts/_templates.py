@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, get_args
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from contractcore.contracts._model import (
     Contract,
@@ -39,7 +40,9 @@ class ContractTemplate:
 
     Services keep their position relative to the contract start:
     ``reference_start`` is the start date of the contract they were saved
-    from, and a clone shifts every service date by the same number of days.
+    from, and a clone moves every service date so it keeps its distance to
+    the contract start in months and days (a service starting a month after
+    the contract still does).
 
     Attributes:
         name: The template's name.
@@ -123,13 +126,19 @@ def save_as_template(contract: Contract, name: str) -> ContractTemplate:
     )
 
 
-def _cloned_service(service: Service, new_id: str, shift_days: int) -> Service:
-    shift = date.resolution * shift_days
+def _moved(day: date, reference: date | None, start: date) -> date:
+    """Put ``day`` as far from ``start`` as it was from ``reference``, in months and days."""
+    if reference is None:
+        return day
+    return start + relativedelta(day, reference)
+
+
+def _cloned_service(service: Service, new_id: str, reference: date | None, start: date) -> Service:
     return attrs.evolve(
         service,
         id=new_id,
-        start_date=service.start_date + shift,
-        end_date=None if service.end_date is None else service.end_date + shift,
+        start_date=_moved(service.start_date, reference, start),
+        end_date=None if service.end_date is None else _moved(service.end_date, reference, start),
         applied_up_to=None,
     )
 
@@ -164,8 +173,8 @@ def contract_from_template(
     schedules are carried over. Services get new ids (``service_ids`` maps
     a template service id to the host's new id; by default
     ``"<contract id>-<service id>"``) that schedules listing services
-    follow, no schedule watermark, and dates shifted so they keep their
-    distance to the contract start.
+    follow, no schedule watermark, and dates moved so they keep their
+    distance to the contract start in months and days.
     ``term_months`` or ``end_date`` replace the template's term.
 
     Raises:
@@ -178,9 +187,6 @@ def contract_from_template(
     >>> c.name, c.end_date, c.sla_policy_id, c.status.value
     ('AV yearly', datetime.date(2027, 2, 28), 'bronze', 'pending')
     """
-    shift_days = (
-        0 if template.reference_start is None else (start_date - template.reference_start).days
-    )
     term = template.term_months if term_months is None and end_date is None else term_months
     given = {} if service_ids is None else service_ids
     new_ids = {s.id: given.get(s.id, f"{id}-{s.id}") for s in template.services}
@@ -203,7 +209,10 @@ def contract_from_template(
         apply_to_new_tickets=template.apply_to_new_tickets,
         assigned_technician_id=template.assigned_technician_id,
         currency=template.currency,
-        services=tuple(_cloned_service(s, new_ids[s.id], shift_days) for s in template.services),
+        services=tuple(
+            _cloned_service(s, new_ids[s.id], template.reference_start, start_date)
+            for s in template.services
+        ),
         price_overrides=template.price_overrides,
         blocklist=template.blocklist,
         schedules=_retargeted(template.schedules, new_ids),
