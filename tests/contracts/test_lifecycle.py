@@ -289,3 +289,26 @@ def test_a_renewed_term_lasts_exactly_the_renewal_term_in_months(contract: Contr
         - (renewed.start_date.year * 12 + renewed.start_date.month)
     )
     assert months_apart == contract.renewal.term_months
+
+
+def test_canceling_quotes_the_penalty_of_the_design_example() -> None:
+    # DESIGN 5.1: 12 months from 2026-01-01, one service at 1,000.00 a month,
+    # cancelled on 2026-06-30: RemainingPercentPenalty(10, minimum=100) is 600.00.
+    contract = a_contract(
+        services=(a_service(),), penalty=RemainingPercentPenalty(10, Money("100", "USD"))
+    )
+    assert cancel(contract, on=date(2026, 6, 30)).penalty.amount == Money("600.00", "USD")
+
+
+def test_aligning_services_does_not_shrink_the_penalty() -> None:
+    contract = a_contract(
+        services=(a_service(),), penalty=RemainingPercentPenalty(10, Money("100", "USD"))
+    )
+    result = cancel(contract, on=date(2026, 6, 30), align_services=True)
+    assert result.penalty.amount == Money("600.00", "USD")
+
+
+def test_canceling_on_the_last_day_of_the_term_costs_nothing() -> None:
+    contract = a_contract(services=(a_service(),), penalty=FixedPenalty(Money("250", "USD")))
+    assert cancel(contract, on=date(2026, 12, 31)).penalty.amount == Money("0", "USD")
+    assert cancel(contract, on=date(2026, 12, 30)).penalty.amount == Money("250.00", "USD")

@@ -9,6 +9,7 @@ import attrs
 from contractcore.contracts._dates import ONE_DAY
 from contractcore.contracts._model import Contract, ContractStatus
 from contractcore.errors import ContractStateError, InvalidArgumentError
+from contractcore.penalties import PenaltyQuote, early_termination_penalty
 from contractcore.pricing import Service
 from contractcore.schedules import AtRenewal, On, Schedule
 
@@ -136,10 +137,14 @@ class Cancellation:
             (an end date later than it, or no end date), as they are in
             ``contract.services`` (so aligned to end on the cancellation date
             when ``align_services`` was asked).
+        penalty: The early-termination penalty for ending on the
+            cancellation date, quoted on the contract as it was before the
+            cancellation (so aligning services does not shrink it).
     """
 
     contract: Contract
     outliving_services: tuple[Service, ...]
+    penalty: PenaltyQuote
 
 
 def _outlives(service: Service, on: date) -> bool:
@@ -155,9 +160,14 @@ def cancel(contract: Contract, *, on: date, align_services: bool = False) -> Can
     than ``on`` (or who have none) are listed: a service may outlive its
     contract. With ``align_services=True`` they are changed to end on ``on``
     (except a service starting after ``on``, which is listed unchanged).
+    The early-termination penalty is quoted with
+    :func:`contractcore.penalties.early_termination_penalty` on the contract
+    as it was before the cancellation.
 
     Raises:
         ContractStateError: The contract is already canceled or completed.
+        CurrencyMismatchError: The penalty or a service is not in the
+            contract's currency.
         InvalidArgumentError: ``on`` is after the contract's end date, or
             more than one day before its start (the day before the start
             cancels it before it covers anything).
@@ -196,6 +206,7 @@ def cancel(contract: Contract, *, on: date, align_services: bool = False) -> Can
     return Cancellation(
         contract=canceled,
         outliving_services=tuple(s for s in services if s.id in outliving_ids),
+        penalty=early_termination_penalty(contract, on),
     )
 
 
