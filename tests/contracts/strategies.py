@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
@@ -13,6 +13,7 @@ from contractcore.contracts import (
     ContractStatus,
     NumberFormat,
     RenewalOptions,
+    term_end,
 )
 
 __all__ = [
@@ -68,6 +69,13 @@ def contracts(
         if kind is ContractKind.AUTO_RENEW
         else draw(st.none() | renewal_options())
     )
+    status = draw(st.sampled_from(statuses))
+    cancellation = None
+    if status is ContractStatus.CANCELED:
+        last = end if end is not None else date(2040, 12, 31)
+        if term is not None:
+            last = term_end(start, term)
+        cancellation = draw(st.dates(min_value=start - timedelta(days=1), max_value=last))
     sequence = draw(st.integers(min_value=1, max_value=9999))
     customer = draw(st.sampled_from(["1", "2", "42"]))
     return Contract(
@@ -75,7 +83,8 @@ def contracts(
         number=f"CT-{customer}-{sequence:04d}",
         customer_id=customer,
         name="Sample contract",
-        status=draw(st.sampled_from(statuses)),
+        status=status,
+        cancellation_date=cancellation,
         kind=kind,
         start_date=start,
         term_months=term,

@@ -199,6 +199,7 @@ def test_a_blocklist_given_as_one_string_is_refused_rather_than_split_into_lette
 def test_the_last_covered_day_is_the_cancellation_date_when_earlier_than_the_end() -> None:
     contract = a_contract(status="canceled", cancellation_date=date(2026, 6, 30))
     assert contract.last_covered_day == date(2026, 6, 30)
+    assert a_contract().last_covered_day == date(2026, 12, 31)
 
 
 @given(start=contract_dates(), months=term_lengths(120))
@@ -220,3 +221,15 @@ def test_a_term_ends_on_the_last_day_before_start_plus_n_months(start: date, mon
 @given(contracts())
 def test_every_generated_contract_ends_on_or_after_its_start(contract: Contract) -> None:
     assert contract.end_date is None or contract.end_date >= contract.start_date
+
+
+def test_a_canceled_contract_without_a_cancellation_date_is_refused() -> None:
+    with pytest.raises(InvalidArgumentError, match="given exactly when status is canceled"):
+        a_contract(status="canceled")
+
+
+def test_a_cancellation_date_on_an_active_contract_is_refused() -> None:
+    with pytest.raises(
+        InvalidArgumentError, match="status=active and cancellation_date=2026-06-30"
+    ):
+        a_contract(cancellation_date=date(2026, 6, 30))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from contractcore.contracts import (
@@ -217,3 +217,30 @@ def test_the_billable_period_is_exactly_the_covered_days_of_the_period(
         assert covered == []
     else:
         assert covered == [clipped.first + timedelta(days=d) for d in range(clipped.days)]
+
+
+@given(
+    contract=contracts(statuses=(ContractStatus.PENDING, ContractStatus.ACTIVE)),
+    days=st.integers(min_value=0, max_value=120),
+)
+@example(
+    contract=a_contract(
+        status="pending",
+        kind="auto_renew",
+        start_date=date(2028, 1, 31),
+        term_months=1,
+        renewal=RenewalOptions(term_months=1),
+    ),
+    days=120,
+)
+def test_one_catch_up_run_ends_where_running_every_night_would(
+    contract: Contract, days: int
+) -> None:
+    # brute force: run the job every single night from the start date on
+    nightly = contract
+    for offset in range(days + 1):
+        run = run_nightly([nightly], contract.start_date + timedelta(days=offset))
+        if run.contracts:
+            nightly = run.contracts[0]
+    catch_up = run_nightly([contract], contract.start_date + timedelta(days=days))
+    assert (catch_up.contracts[0] if catch_up.contracts else contract) == nightly

@@ -208,7 +208,8 @@ class Contract:
         apply_to_new_tickets: Put the customer's new tickets under this contract.
         reminders: Dated reminders for the team.
         attachments: References to files (signed copies) in the host's storage.
-        cancellation_date: When canceled, the last day the contract covers.
+        cancellation_date: The last day a canceled contract covers; given
+            exactly when ``status`` is ``canceled``.
         created_on: The day the contract was recorded (for reports), if known.
         currency: ISO 4217 code of the contract's prices.
         services: The services sold under the contract.
@@ -294,6 +295,11 @@ class Contract:
                 raise InvalidArgumentError(
                     "an auto_renew contract needs term_months or end_date, got an open end"
                 )
+        if (self.status is ContractStatus.CANCELED) != (self.cancellation_date is not None):
+            raise InvalidArgumentError(
+                "cancellation_date must be given exactly when status is canceled, got "
+                f"status={self.status.value} and cancellation_date={self.cancellation_date}"
+            )
         if (
             self.cancellation_date is not None
             and self.cancellation_date < self.start_date - ONE_DAY
