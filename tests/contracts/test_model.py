@@ -233,3 +233,35 @@ def test_a_cancellation_date_on_an_active_contract_is_refused() -> None:
         InvalidArgumentError, match="status=active and cancellation_date=2026-06-30"
     ):
         a_contract(cancellation_date=date(2026, 6, 30))
+
+
+def test_services_given_as_a_list_are_refused_with_a_contractcore_error() -> None:
+    with pytest.raises(InvalidArgumentError, match="services must be a tuple of Service"):
+        a_contract(services=[a_service()])
+
+
+def test_renewal_options_of_the_wrong_type_are_refused() -> None:
+    with pytest.raises(
+        InvalidArgumentError, match="renewal must be RenewalOptions or None, got 12"
+    ):
+        a_contract(renewal=12)
+
+
+def test_a_datetime_end_date_is_refused_under_its_public_name() -> None:
+    with pytest.raises(InvalidArgumentError, match=r"^end_date must be a datetime\.date"):
+        a_contract(term_months=None, end_date=datetime(2026, 5, 1, tzinfo=UTC))
+
+
+def test_a_penalty_that_is_not_a_penalty_kind_is_refused() -> None:
+    with pytest.raises(InvalidArgumentError, match="penalty must be NoPenalty or FixedPenalty"):
+        a_contract(penalty=Money("250", "USD"))
+
+
+def test_a_blocklist_holding_a_number_is_refused() -> None:
+    with pytest.raises(InvalidArgumentError, match="blocklist must hold non-empty strings"):
+        a_contract(blocklist={"backup", 7})
+
+
+def test_a_negative_renewal_count_is_refused() -> None:
+    with pytest.raises(InvalidArgumentError, match="renewal_count must be an int >= 0, got -1"):
+        a_contract(renewal_count=-1)

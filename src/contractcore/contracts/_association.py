@@ -8,6 +8,7 @@ from datetime import date
 
 import attrs
 
+from contractcore.contracts import _validators as v
 from contractcore.contracts._dates import as_calendar_date
 from contractcore.contracts._lifecycle import is_in_force
 from contractcore.contracts._model import Contract
@@ -92,9 +93,9 @@ class LinkedRecord:
         contract_id: The contract it belongs to, or None.
     """
 
-    id: str
-    customer_id: str | None = None
-    contract_id: str | None = None
+    id: str = attrs.field(validator=v.text)
+    customer_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    contract_id: str | None = attrs.field(default=None, validator=v.optional_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -109,11 +110,19 @@ class TicketLinks:
         quote: The linked quote, or None.
     """
 
-    customer_id: str | None = None
-    contract: Contract | None = None
-    service: LinkedRecord | None = None
-    order: LinkedRecord | None = None
-    quote: LinkedRecord | None = None
+    customer_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    contract: Contract | None = attrs.field(
+        default=None, validator=v.instance(Contract, optional=True)
+    )
+    service: LinkedRecord | None = attrs.field(
+        default=None, validator=v.instance(LinkedRecord, optional=True)
+    )
+    order: LinkedRecord | None = attrs.field(
+        default=None, validator=v.instance(LinkedRecord, optional=True)
+    )
+    quote: LinkedRecord | None = attrs.field(
+        default=None, validator=v.instance(LinkedRecord, optional=True)
+    )
 
 
 class WarningCode(enum.StrEnum):

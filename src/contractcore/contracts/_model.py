@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import enum
-import re
-from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Any, get_args
 
 import attrs
 
+from contractcore.contracts import _validators as v
 from contractcore.contracts._dates import ONE_DAY, term_end
 from contractcore.errors import InvalidArgumentError
 from contractcore.money import Money
@@ -25,8 +24,6 @@ __all__ = [
     "Reminder",
     "RenewalOptions",
 ]
-
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 class ContractStatus(enum.StrEnum):
@@ -49,43 +46,6 @@ class ContractKind(enum.StrEnum):
     AUTO_RENEW = "auto_renew"
 
 
-def _calendar_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Accept a plain ``datetime.date`` only (a datetime is an instant, not a day)."""
-    if value is None and attribute.default is None:
-        return
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidArgumentError(f"{attribute.alias} must be a datetime.date, got {value!r}")
-
-
-def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Accept a non-empty string."""
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidArgumentError(f"{attribute.name} must be a non-empty string, got {value!r}")
-
-
-def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Accept None or a non-empty string."""
-    if value is not None:
-        _text(instance, attribute, value)
-
-
-def _term_months(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Accept None (where the field allows it) or a whole number of months >= 1."""
-    if value is None and attribute.default is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgumentError(f"{attribute.name} must be an int, got {value!r}")
-    if value < 1:
-        raise InvalidArgumentError(f"{attribute.name} must be >= 1, got {value}")
-
-
-def _tuple_of(kind: type) -> Any:
-    """Validator: a tuple whose items are all instances of ``kind``."""
-    return attrs.validators.deep_iterable(
-        attrs.validators.instance_of(kind), attrs.validators.instance_of(tuple)
-    )
-
-
 @attrs.frozen(kw_only=True)
 class Reminder:
     """A dated note for someone on the team ("call the customer about renewal").
@@ -99,9 +59,9 @@ class Reminder:
     datetime.date(2026, 11, 1)
     """
 
-    on: date = attrs.field(validator=_calendar_date)
-    text: str = attrs.field(validator=_text)
-    assignee_id: str | None = attrs.field(default=None, validator=_optional_text)
+    on: date = attrs.field(validator=v.calendar_date)
+    text: str = attrs.field(validator=v.text)
+    assignee_id: str | None = attrs.field(default=None, validator=v.optional_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -115,9 +75,9 @@ class Attachment:
     'signed.pdf'
     """
 
-    name: str = attrs.field(validator=_text)
-    media_type: str = attrs.field(validator=_text)
-    storage_key: str = attrs.field(validator=_text)
+    name: str = attrs.field(validator=v.text)
+    media_type: str = attrs.field(validator=v.text)
+    storage_key: str = attrs.field(validator=v.text)
 
 
 @attrs.frozen(kw_only=True)
@@ -134,18 +94,9 @@ class RenewalOptions:
     NoPenalty()
     """
 
-    term_months: int = attrs.field(validator=_term_months)
-    penalty: Penalty = attrs.field(
-        factory=NoPenalty, validator=attrs.validators.instance_of(get_args(Penalty))
-    )
-    schedules: tuple[Schedule, ...] = attrs.field(default=(), validator=_tuple_of(Schedule))
-
-
-def _product_ids(value: Iterable[str]) -> frozenset[str]:
-    """Convert any iterable of product ids (a set, a list) to a frozenset."""
-    if isinstance(value, str):
-        raise InvalidArgumentError(f"blocklist must be a collection of product ids, got {value!r}")
-    return frozenset(value)
+    term_months: int = attrs.field(validator=v.term_months)
+    penalty: Penalty = attrs.field(factory=NoPenalty, validator=v.instance(*get_args(Penalty)))
+    schedules: tuple[Schedule, ...] = attrs.field(default=(), validator=v.tuple_of(Schedule))
 
 
 def _status(value: ContractStatus | str) -> ContractStatus:
@@ -169,11 +120,6 @@ def _likelihood(instance: object, attribute: attrs.Attribute[Any], value: object
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
         raise InvalidArgumentError(f"likelihood must be an int from 0 to 100, got {value!r}")
-
-
-def _currency(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not _CURRENCY.match(value):
-        raise InvalidArgumentError(f"currency must be an ISO 4217 code like 'USD', got {value!r}")
 
 
 @attrs.frozen(kw_only=True)
@@ -230,52 +176,47 @@ class Contract:
     (datetime.date(2026, 12, 31), <ContractStatus.PENDING: 'pending'>)
     """
 
-    id: str = attrs.field(validator=_text)
-    number: str = attrs.field(validator=_text)
-    customer_id: str = attrs.field(validator=_text)
-    name: str = attrs.field(validator=_text)
+    id: str = attrs.field(validator=v.text)
+    number: str = attrs.field(validator=v.text)
+    customer_id: str = attrs.field(validator=v.text)
+    name: str = attrs.field(validator=v.text)
     status: ContractStatus = attrs.field(default=ContractStatus.PENDING, converter=_status)
     kind: ContractKind = attrs.field(default=ContractKind.FIXED, converter=_kind)
-    start_date: date = attrs.field(validator=_calendar_date)
-    term_months: int | None = attrs.field(default=None, validator=_term_months)
-    _end_date: date | None = attrs.field(default=None, alias="end_date", validator=_calendar_date)
+    start_date: date = attrs.field(validator=v.calendar_date)
+    term_months: int | None = attrs.field(default=None, validator=v.optional_term_months)
+    _end_date: date | None = attrs.field(
+        default=None, alias="end_date", validator=v.optional_calendar_date
+    )
     renewal: RenewalOptions | None = attrs.field(
         default=None,
-        validator=attrs.validators.optional(attrs.validators.instance_of(RenewalOptions)),
+        validator=v.instance(RenewalOptions, optional=True),
     )
-    renewal_count: int = attrs.field(
-        default=0, validator=[attrs.validators.instance_of(int), attrs.validators.ge(0)]
-    )
+    renewal_count: int = attrs.field(default=0, validator=v.non_negative_int)
     estimated_value: Money | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Money))
+        default=None, validator=v.instance(Money, optional=True)
     )
     likelihood: int | None = attrs.field(default=None, validator=_likelihood)
-    primary_contact_id: str | None = attrs.field(default=None, validator=_optional_text)
-    description: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    notes: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    assigned_technician_id: str | None = attrs.field(default=None, validator=_optional_text)
-    sla_policy_id: str | None = attrs.field(default=None, validator=_optional_text)
-    apply_to_new_tickets: bool = attrs.field(
-        default=False, validator=attrs.validators.instance_of(bool)
-    )
-    reminders: tuple[Reminder, ...] = attrs.field(default=(), validator=_tuple_of(Reminder))
-    attachments: tuple[Attachment, ...] = attrs.field(default=(), validator=_tuple_of(Attachment))
-    cancellation_date: date | None = attrs.field(default=None, validator=_calendar_date)
-    created_on: date | None = attrs.field(default=None, validator=_calendar_date)
-    currency: str = attrs.field(default="USD", validator=_currency)
-    services: tuple[Service, ...] = attrs.field(default=(), validator=_tuple_of(Service))
+    primary_contact_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    description: str = attrs.field(default="", validator=v.instance(str))
+    notes: str = attrs.field(default="", validator=v.instance(str))
+    assigned_technician_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    sla_policy_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    apply_to_new_tickets: bool = attrs.field(default=False, validator=v.instance(bool))
+    reminders: tuple[Reminder, ...] = attrs.field(default=(), validator=v.tuple_of(Reminder))
+    attachments: tuple[Attachment, ...] = attrs.field(default=(), validator=v.tuple_of(Attachment))
+    cancellation_date: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
+    created_on: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
+    currency: str = attrs.field(default="USD", validator=v.currency)
+    services: tuple[Service, ...] = attrs.field(default=(), validator=v.tuple_of(Service))
     price_overrides: tuple[PriceOverride, ...] = attrs.field(
-        default=(), validator=_tuple_of(PriceOverride)
+        default=(), validator=v.tuple_of(PriceOverride)
     )
     blocklist: frozenset[str] = attrs.field(
         default=frozenset(),
-        converter=_product_ids,
-        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(str)),
+        converter=v.product_ids,
     )
-    schedules: tuple[Schedule, ...] = attrs.field(default=(), validator=_tuple_of(Schedule))
-    penalty: Penalty = attrs.field(
-        factory=NoPenalty, validator=attrs.validators.instance_of(get_args(Penalty))
-    )
+    schedules: tuple[Schedule, ...] = attrs.field(default=(), validator=v.tuple_of(Schedule))
+    penalty: Penalty = attrs.field(factory=NoPenalty, validator=v.instance(*get_args(Penalty)))
 
     def __attrs_post_init__(self) -> None:
         if self.term_months is not None and self._end_date is not None:

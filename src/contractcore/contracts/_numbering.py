@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from contractcore.contracts import _validators as v
 from contractcore.errors import InvalidArgumentError, NumberingError
 
 __all__ = ["ContractNumbering", "NumberFormat", "allocate", "set_next_sequence"]
@@ -71,7 +72,7 @@ class ContractNumbering:
     1
     """
 
-    prefix: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    prefix: str = attrs.field(default="", validator=v.instance(str))
     format: NumberFormat = attrs.field(default=NumberFormat.CLIENT_SEQUENCE, converter=_format)
     min_length: int = attrs.field(default=4, validator=_positive_int)
     next_sequence: int = attrs.field(default=1, validator=_positive_int)

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import enum
 from datetime import date
-from typing import Any, get_args
+from typing import get_args
 
 import attrs
 
-from contractcore.contracts._model import (
-    Contract,
-    ContractKind,
-    RenewalOptions,
-    _calendar_date,
-    _kind,
-    _term_months,
-    _text,
-    _tuple_of,
-)
+from contractcore.contracts import _validators as v
+from contractcore.contracts._model import Contract, ContractKind, RenewalOptions, _kind
 from contractcore.contracts._templates import ContractTemplate, contract_from_template
 from contractcore.errors import ContractStateError, InvalidArgumentError
 from contractcore.penalties import Penalty
@@ -62,16 +54,16 @@ class ContractChange:
         penalty: Proposed early-termination penalty.
     """
 
-    start_date: date = attrs.field(validator=_calendar_date)
-    term_months: int | None = attrs.field(default=None, validator=_term_months)
-    end_date: date | None = attrs.field(default=None, validator=_calendar_date)
+    start_date: date = attrs.field(validator=v.calendar_date)
+    term_months: int | None = attrs.field(default=None, validator=v.optional_term_months)
+    end_date: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
     kind: ContractKind = attrs.field(converter=_kind)
     renewal: RenewalOptions | None = attrs.field(
-        validator=attrs.validators.optional(attrs.validators.instance_of(RenewalOptions))
+        validator=v.instance(RenewalOptions, optional=True)
     )
-    services: tuple[Service, ...] = attrs.field(validator=_tuple_of(Service))
-    schedules: tuple[Schedule, ...] = attrs.field(validator=_tuple_of(Schedule))
-    penalty: Penalty = attrs.field(validator=attrs.validators.instance_of(get_args(Penalty)))
+    services: tuple[Service, ...] = attrs.field(validator=v.tuple_of(Service))
+    schedules: tuple[Schedule, ...] = attrs.field(validator=v.tuple_of(Schedule))
+    penalty: Penalty = attrs.field(validator=v.instance(*get_args(Penalty)))
 
     @classmethod
     def from_contract(cls, contract: Contract) -> ContractChange:
@@ -96,11 +88,6 @@ def _quote_status(value: QuoteStatus | str) -> QuoteStatus:
         raise InvalidArgumentError(f"status must be one of {allowed}, got {value!r}") from None
 
 
-def _optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _calendar_date(instance, attribute, value)
-
-
 @attrs.frozen(kw_only=True)
 class Quote:
     """A quote that proposes a new contract, or a change to an existing one.
@@ -121,18 +108,18 @@ class Quote:
         change: The proposed change of a re-quote.
     """
 
-    id: str = attrs.field(validator=_text)
-    customer_id: str = attrs.field(validator=_text)
+    id: str = attrs.field(validator=v.text)
+    customer_id: str = attrs.field(validator=v.text)
     status: QuoteStatus = attrs.field(default=QuoteStatus.DRAFT, converter=_quote_status)
     proposal: ContractTemplate | None = attrs.field(
         default=None,
-        validator=attrs.validators.optional(attrs.validators.instance_of(ContractTemplate)),
+        validator=v.instance(ContractTemplate, optional=True),
     )
-    start_date: date | None = attrs.field(default=None, validator=_optional_date)
-    contract_id: str | None = attrs.field(default=None)
+    start_date: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
+    contract_id: str | None = attrs.field(default=None, validator=v.optional_text)
     change: ContractChange | None = attrs.field(
         default=None,
-        validator=attrs.validators.optional(attrs.validators.instance_of(ContractChange)),
+        validator=v.instance(ContractChange, optional=True),
     )
 
     def __attrs_post_init__(self) -> None:

@@ -6,10 +6,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
-from typing import Any
 
 import attrs
 
+from contractcore.contracts import _validators as v
 from contractcore.contracts._model import Contract, ContractStatus
 from contractcore.errors import InvalidArgumentError
 
@@ -48,11 +48,6 @@ def _ints(value: Iterable[int] | None) -> frozenset[int] | None:
     return None if value is None else frozenset(value)
 
 
-def _optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, date):
-        raise InvalidArgumentError(f"{attribute.name} must be a datetime.date, got {value!r}")
-
-
 @attrs.frozen(kw_only=True)
 class ContractQuery:
     """Search criteria: a contract matches when it meets every criterion given.
@@ -83,10 +78,10 @@ class ContractQuery:
     numbers: frozenset[str] | None = attrs.field(default=None, converter=_strings)
     statuses: frozenset[ContractStatus] | None = attrs.field(default=None, converter=_statuses)
     term_months: frozenset[int] | None = attrs.field(default=None, converter=_ints)
-    start_from: date | None = attrs.field(default=None, validator=_optional_date)
-    start_to: date | None = attrs.field(default=None, validator=_optional_date)
-    end_from: date | None = attrs.field(default=None, validator=_optional_date)
-    end_to: date | None = attrs.field(default=None, validator=_optional_date)
+    start_from: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
+    start_to: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
+    end_from: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
+    end_to: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
     customer_ids: frozenset[str] | None = attrs.field(default=None, converter=_strings)
 
     def matches(self, contract: Contract) -> bool:
@@ -160,9 +155,9 @@ def contracts_per_customer(
 class TicketRecord:
     """A ticket as the reports need it: its id, contract and current status."""
 
-    id: str
-    contract_id: str | None
-    status: str
+    id: str = attrs.field(validator=v.text)
+    contract_id: str | None = attrs.field(validator=v.optional_text)
+    status: str = attrs.field(validator=v.text)
 
 
 @attrs.frozen(kw_only=True)
@@ -203,9 +198,9 @@ def tickets_per_contract(
 class TimeEntry:
     """Time spent on a ticket, as the support time report needs it."""
 
-    ticket_id: str
-    contract_id: str | None
-    duration: timedelta
+    ticket_id: str = attrs.field(validator=v.text)
+    contract_id: str | None = attrs.field(validator=v.optional_text)
+    duration: timedelta = attrs.field(validator=v.instance(timedelta))
 
 
 @attrs.frozen(kw_only=True)

@@ -4,34 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, get_args
+from typing import get_args
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from contractcore.contracts import _validators as v
 from contractcore.contracts._model import (
     Contract,
     ContractKind,
     ContractStatus,
     RenewalOptions,
     _kind,
-    _optional_text,
-    _product_ids,
-    _term_months,
-    _text,
-    _tuple_of,
 )
-from contractcore.errors import InvalidArgumentError
 from contractcore.penalties import NoPenalty, Penalty
 from contractcore.pricing import PriceOverride, Service
 from contractcore.schedules import Schedule
 
 __all__ = ["ContractTemplate", "contract_from_template", "save_as_template"]
-
-
-def _start(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, date):
-        raise InvalidArgumentError(f"{attribute.name} must be a datetime.date, got {value!r}")
 
 
 @attrs.frozen(kw_only=True)
@@ -62,32 +52,26 @@ class ContractTemplate:
         reference_start: The start date service dates are relative to.
     """
 
-    name: str = attrs.field(validator=_text)
+    name: str = attrs.field(validator=v.text)
     kind: ContractKind = attrs.field(default=ContractKind.FIXED, converter=_kind)
-    term_months: int | None = attrs.field(default=None, validator=_term_months)
+    term_months: int | None = attrs.field(default=None, validator=v.optional_term_months)
     renewal: RenewalOptions | None = attrs.field(
         default=None,
-        validator=attrs.validators.optional(attrs.validators.instance_of(RenewalOptions)),
+        validator=v.instance(RenewalOptions, optional=True),
     )
-    description: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    sla_policy_id: str | None = attrs.field(default=None, validator=_optional_text)
-    apply_to_new_tickets: bool = attrs.field(
-        default=False, validator=attrs.validators.instance_of(bool)
-    )
-    assigned_technician_id: str | None = attrs.field(default=None, validator=_optional_text)
-    currency: str = attrs.field(default="USD", validator=attrs.validators.instance_of(str))
-    services: tuple[Service, ...] = attrs.field(default=(), validator=_tuple_of(Service))
+    description: str = attrs.field(default="", validator=v.instance(str))
+    sla_policy_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    apply_to_new_tickets: bool = attrs.field(default=False, validator=v.instance(bool))
+    assigned_technician_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    currency: str = attrs.field(default="USD", validator=v.currency)
+    services: tuple[Service, ...] = attrs.field(default=(), validator=v.tuple_of(Service))
     price_overrides: tuple[PriceOverride, ...] = attrs.field(
-        default=(), validator=_tuple_of(PriceOverride)
+        default=(), validator=v.tuple_of(PriceOverride)
     )
-    blocklist: frozenset[str] = attrs.field(default=frozenset(), converter=_product_ids)
-    schedules: tuple[Schedule, ...] = attrs.field(default=(), validator=_tuple_of(Schedule))
-    penalty: Penalty = attrs.field(
-        factory=NoPenalty, validator=attrs.validators.instance_of(get_args(Penalty))
-    )
-    reference_start: date | None = attrs.field(
-        default=None, validator=attrs.validators.optional(_start)
-    )
+    blocklist: frozenset[str] = attrs.field(default=frozenset(), converter=v.product_ids)
+    schedules: tuple[Schedule, ...] = attrs.field(default=(), validator=v.tuple_of(Schedule))
+    penalty: Penalty = attrs.field(factory=NoPenalty, validator=v.instance(*get_args(Penalty)))
+    reference_start: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
 
 
 def save_as_template(contract: Contract, name: str) -> ContractTemplate:
