@@ -164,3 +164,11 @@ def test_a_negative_time_entry_is_refused() -> None:
         support_time_per_contract(
             [TimeEntry(ticket_id="t", contract_id="c", duration=timedelta(-1))]
         )
+
+
+def test_a_creation_date_range_keeps_contracts_recorded_in_it() -> None:
+    recorded = a_contract(id="c-7", created_on=date(2026, 2, 1))
+    unknown = a_contract(id="c-8")
+    query = ContractQuery(created_from=date(2026, 1, 1), created_to=date(2026, 2, 1))
+    assert ids(search_contracts([recorded, unknown], query)) == ["c-7"]
+    assert ids(search_contracts([recorded], ContractQuery(created_to=date(2026, 1, 31)))) == []

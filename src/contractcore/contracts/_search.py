@@ -54,7 +54,9 @@ class ContractQuery:
 
     A criterion left at None is not applied. Sets match any member; date
     ranges are inclusive; an open-ended contract never matches an
-    ``end_*`` bound. The repository pushes the same criteria down to SQL.
+    ``end_*`` bound. ``created_*`` bounds filter on ``created_on`` (the
+    tickets-per-contract report's "from/to" filter). The repository pushes
+    the same criteria down to SQL.
 
     Attributes:
         ids: Contract ids.
@@ -66,6 +68,8 @@ class ContractQuery:
         end_from: Earliest end date.
         end_to: Latest end date.
         customer_ids: Customer ids.
+        created_from: Earliest ``created_on`` (contracts without one never match).
+        created_to: Latest ``created_on``.
 
     >>> from contractcore.contracts import Contract
     >>> c = Contract(id="c", number="N-1", customer_id="1", name="AV",
@@ -83,6 +87,8 @@ class ContractQuery:
     end_from: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
     end_to: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
     customer_ids: frozenset[str] | None = attrs.field(default=None, converter=_strings)
+    created_from: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
+    created_to: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
 
     def matches(self, contract: Contract) -> bool:
         """Tell whether ``contract`` meets every criterion."""
@@ -96,6 +102,11 @@ class ContractQuery:
             _within(contract.start_date, self.start_from, self.start_to),
             (self.end_from is None and self.end_to is None)
             or (end is not None and _within(end, self.end_from, self.end_to)),
+            (self.created_from is None and self.created_to is None)
+            or (
+                contract.created_on is not None
+                and _within(contract.created_on, self.created_from, self.created_to)
+            ),
         )
         return all(checks)
 
