@@ -251,3 +251,30 @@ def test_processing_a_requote_against_another_contract_is_refused() -> None:
     )
     with pytest.raises(ContractStateError, match="is not a re-quote of contract c-9"):
         process_requote(quote, a_contract(id="c-9"))
+
+
+def test_cloning_a_template_onto_the_same_start_and_ids_gives_back_the_commercial_terms() -> None:
+    source = a_contract(
+        kind="auto_renew",
+        renewal=RenewalOptions(term_months=12, schedules=(UPLIFT,)),
+        services=(a_service("s-1", end_date=date(2026, 8, 31)), a_service("s-2")),
+        price_overrides=(PriceOverride("labor-hour", Money("95.00", "USD")),),
+        blocklist={"legacy-backup"},
+        schedules=(UPLIFT,),
+        penalty=RemainingPercentPenalty(1, Money("100", "USD")),
+    )
+    clone = contract_from_template(
+        save_as_template(source, "T"),
+        id=source.id,
+        number=source.number,
+        customer_id=source.customer_id,
+        start_date=source.start_date,
+        name=source.name,
+        service_ids={"s-1": "s-1", "s-2": "s-2"},
+    )
+    assert attrs.evolve(clone, status=source.status) == source
+
+
+def test_a_contract_is_hashable_so_hosts_can_put_it_in_sets() -> None:
+    contract = a_contract(services=(a_service(),), blocklist={"x"}, schedules=(UPLIFT,))
+    assert len({contract, attrs.evolve(contract)}) == 1
