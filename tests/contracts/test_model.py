@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import attrs
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
+from hypothesis import strategies as st
 
 from contractcore.contracts import (
     Attachment,
@@ -15,6 +17,7 @@ from contractcore.contracts import (
     RenewalOptions,
     term_end,
 )
+from contractcore.contracts._dates import add_months
 from contractcore.errors import InvalidArgumentError
 from contractcore.money import Money
 from contractcore.penalties import FixedPenalty, NoPenalty
@@ -265,3 +268,16 @@ def test_a_blocklist_holding_a_number_is_refused() -> None:
 def test_a_negative_renewal_count_is_refused() -> None:
     with pytest.raises(InvalidArgumentError, match="renewal_count must be an int >= 0, got -1"):
         a_contract(renewal_count=-1)
+
+
+@given(day=contract_dates(), months=st.integers(min_value=-240, max_value=240))
+def test_month_arithmetic_agrees_with_relativedelta(day: date, months: int) -> None:
+    assert add_months(day, months) == day + relativedelta(months=months)
+
+
+@given(start=contract_dates(), months=term_lengths(120))
+def test_the_derived_end_date_is_start_plus_n_months_minus_one_day_by_relativedelta(
+    start: date, months: int
+) -> None:
+    contract = a_contract(start_date=start, term_months=months)
+    assert contract.end_date == start + relativedelta(months=months) - timedelta(days=1)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime, timedelta
-
-from dateutil.relativedelta import relativedelta
 
 from contractcore.errors import InvalidArgumentError, NaiveDatetimeError
 
-__all__ = ["as_calendar_date", "term_end"]
+__all__ = ["add_months", "as_calendar_date", "term_end"]
 
 ONE_DAY = timedelta(days=1)
 
@@ -17,7 +16,7 @@ def term_end(start: date, months: int) -> date:
     """Return the last day of a term of ``months`` months starting on ``start``.
 
     The term covers ``start`` through ``start + months - 1 day`` inclusive, with
-    month arithmetic from :mod:`dateutil.relativedelta` (Jan 31 + 1 month is
+    the month arithmetic of :mod:`dateutil.relativedelta` (Jan 31 + 1 month is
     the last day of February).
 
     Raises:
@@ -34,7 +33,24 @@ def term_end(start: date, months: int) -> date:
         raise InvalidArgumentError(f"term_months must be an int, got {months!r}")
     if months < 1:
         raise InvalidArgumentError(f"term_months must be >= 1, got {months}")
-    return start + relativedelta(months=months) - ONE_DAY
+    return add_months(start, months) - ONE_DAY
+
+
+def add_months(day: date, months: int) -> date:
+    """Return ``day`` plus ``months`` calendar months, as ``relativedelta(months=...)`` does.
+
+    The day of the month is kept, or clamped to the last day of a shorter
+    month. Same result as ``day + relativedelta(months=months)`` (the tests
+    check it), several times faster, which matters to a nightly job reading
+    the end date of every contract.
+
+    >>> add_months(date(2026, 1, 31), 1), add_months(date(2024, 2, 29), 12)
+    (datetime.date(2026, 2, 28), datetime.date(2025, 2, 28))
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month0 = divmod(index, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
 
 
 def as_calendar_date(value: date, name: str) -> date:

@@ -217,6 +217,9 @@ class Contract:
     )
     schedules: tuple[Schedule, ...] = attrs.field(default=(), validator=v.tuple_of(Schedule))
     penalty: Penalty = attrs.field(factory=NoPenalty, validator=v.instance(*get_args(Penalty)))
+    # The end of the current term, derived once: nightly jobs and searches read
+    # it for every contract. Not an init argument, not compared, not serialized.
+    _effective_end: date | None = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if self.term_months is not None and self._end_date is not None:
@@ -224,7 +227,12 @@ class Contract:
                 f"give term_months or end_date, not both: got term_months={self.term_months} "
                 f"and end_date={self._end_date}"
             )
-        end = self.end_date
+        end = (
+            self._end_date
+            if self.term_months is None
+            else term_end(self.start_date, self.term_months)
+        )
+        object.__setattr__(self, "_effective_end", end)
         if end is not None and end < self.start_date:
             raise InvalidArgumentError(f"end_date {end} is before start_date {self.start_date}")
         if self.kind is ContractKind.AUTO_RENEW:
@@ -263,9 +271,7 @@ class Contract:
         ...          start_date=date(2026, 1, 31), term_months=1).end_date
         datetime.date(2026, 2, 27)
         """
-        if self.term_months is not None:
-            return term_end(self.start_date, self.term_months)
-        return self._end_date
+        return self._effective_end
 
     @property
     def last_covered_day(self) -> date | None:
