@@ -41,6 +41,8 @@ _MINOR_UNITS: dict[str, int] = {
     **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
     **dict.fromkeys(("CLF", "UYW"), 4),
 }  # fmt: skip
+_CENTS = Decimal("0.01")
+_EXPONENTS = {code: Decimal(1).scaleb(-places) for code, places in _MINOR_UNITS.items()}
 
 
 def minor_unit(currency: str) -> int:
@@ -80,15 +82,36 @@ def to_decimal(value: Decimal | int | str, field: str = "amount") -> Decimal:
     return result
 
 
+_KNOWN_CODES: set[str] = set()
+
+
 def _check_currency(_instance: object, _attribute: object, value: str) -> None:
+    if value.__class__ is str and value in _KNOWN_CODES:
+        return
     if not isinstance(value, str) or not _CODE.fullmatch(value):
         raise InvalidArgumentError(
             f"currency must be an ISO 4217 code of three capital letters, got {value!r}"
         )
+    if len(_KNOWN_CODES) < 1024:  # remember valid codes; bounded so odd input cannot grow it
+        _KNOWN_CODES.add(value)
 
 
 def _amount(value: Decimal | int | str) -> Decimal:
     return to_decimal(value, "amount")
+
+
+_FACTORS = (Decimal, int)
+
+
+def _new(amount: Decimal, currency: str) -> Money:
+    """Build a Money from values already known to be valid (results of Money arithmetic).
+
+    Skips the validators: this is the hot path of invoice runs.
+    """
+    money = object.__new__(Money)
+    _set_amount(money, amount)
+    _set_currency(money, currency)
+    return money
 
 
 @attrs.frozen(eq=False, order=False, repr=False)
@@ -147,8 +170,8 @@ class Money:
         >>> Money("149.5", "JPY").rounded()
         Money('150', 'JPY')
         """
-        exponent = Decimal(1).scaleb(-self.minor_unit)
-        return Money(self.amount.quantize(exponent, rounding=ROUND_HALF_UP), self.currency)
+        exponent = _EXPONENTS.get(self.currency, _CENTS)
+        return _new(self.amount.quantize(exponent, rounding=ROUND_HALF_UP), self.currency)
 
     def is_zero(self) -> bool:
         """Return whether the amount is zero."""
@@ -164,36 +187,36 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other)
-        return Money(self.amount + other.amount, self.currency)
+        return _new(self.amount + other.amount, self.currency)
 
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other)
-        return Money(self.amount - other.amount, self.currency)
+        return _new(self.amount - other.amount, self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
-        if isinstance(factor, bool) or not isinstance(factor, Decimal | int):
+        if factor.__class__ is bool or not isinstance(factor, _FACTORS):
             return NotImplemented
-        return Money(self.amount * factor, self.currency)
+        return _new(self.amount * factor, self.currency)
 
     __rmul__ = __mul__
 
     def __truediv__(self, divisor: Decimal | int) -> Money:
-        if isinstance(divisor, bool) or not isinstance(divisor, Decimal | int):
+        if divisor.__class__ is bool or not isinstance(divisor, _FACTORS):
             return NotImplemented
         if divisor == 0:
             raise InvalidArgumentError("cannot divide money by zero")
-        return Money(self.amount / divisor, self.currency)
+        return _new(self.amount / divisor, self.currency)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return _new(-self.amount, self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount), self.currency)
+        return _new(abs(self.amount), self.currency)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Money):
@@ -248,3 +271,7 @@ class Money:
 
     def __format__(self, spec: str) -> str:
         return format(self.format(), spec) if spec else self.format()
+
+
+_set_amount = Money.__dict__["amount"].__set__
+_set_currency = Money.__dict__["currency"].__set__

@@ -19,7 +19,7 @@ from contractcore.penalties import (
     RemainingPercentPenalty,
     TotalPercentPenalty,
 )
-from contractcore.pricing import Period, Service
+from contractcore.pricing import Period, PriceOverride, Service
 from contractcore.schedules import (
     CONTRACT_START,
     PRICE,
@@ -64,6 +64,7 @@ def make_contract(
     schedules: Iterable[Schedule] = (),
     penalty: Penalty | None = None,
     currency: str = "USD",
+    price_overrides: Iterable[PriceOverride] = (),
     **extra: Any,
 ) -> Contract:
     """A contract with the commercial fields filled, everything else minimal."""
@@ -78,6 +79,7 @@ def make_contract(
         schedules=tuple(schedules),
         penalty=NoPenalty() if penalty is None else penalty,
         currency=currency,
+        price_overrides=tuple(price_overrides),
         **extra,
     )
 

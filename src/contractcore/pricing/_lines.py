@@ -10,6 +10,7 @@ import attrs
 
 from contractcore.errors import CurrencyMismatchError, InvalidArgumentError, ProductBlocked
 from contractcore.money import Money, to_decimal
+from contractcore.pricing._checks import instance_of
 
 if TYPE_CHECKING:
     from contractcore.contracts import Contract
@@ -32,8 +33,8 @@ class PriceOverride:
     Money('95.00', 'USD')
     """
 
-    product_id: str = attrs.field(validator=attrs.validators.instance_of(str))
-    price: Money = attrs.field(validator=attrs.validators.instance_of(Money))
+    product_id: str = attrs.field(validator=instance_of(str))
+    price: Money = attrs.field(validator=instance_of(Money))
 
 
 def _quantity(value: Decimal | int | str) -> Decimal:

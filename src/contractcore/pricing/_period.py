@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import attrs
 
 from contractcore.errors import InvalidArgumentError
+from contractcore.pricing._checks import calendar_date
 
 __all__ = ["Period", "add_months"]
 
@@ -55,8 +56,8 @@ class Period:
     (28, True)
     """
 
-    first: date = attrs.field(validator=attrs.validators.instance_of(date))
-    last: date = attrs.field(validator=[attrs.validators.instance_of(date), _check_last])
+    first: date = attrs.field(validator=calendar_date)
+    last: date = attrs.field(validator=[calendar_date, _check_last])
 
     @property
     def days(self) -> int:

@@ -9,6 +9,12 @@ import attrs
 
 from contractcore.errors import InvalidArgumentError
 from contractcore.money import Money, to_decimal
+from contractcore.pricing._checks import (
+    at_least,
+    calendar_date,
+    instance_of,
+    optional_calendar_date,
+)
 
 __all__ = ["Service"]
 
@@ -32,9 +38,6 @@ def _end_after_start(instance: Service, _attribute: object, value: date | None) 
         raise InvalidArgumentError(
             f"end_date must be on or after start_date {instance.start_date}, got {value}"
         )
-
-
-_optional_date = attrs.validators.optional(attrs.validators.instance_of(date))
 
 
 @attrs.frozen(kw_only=True)
@@ -66,21 +69,19 @@ class Service:
     Money('60.00', 'USD')
     """
 
-    id: str = attrs.field(validator=attrs.validators.instance_of(str))
-    product_id: str = attrs.field(validator=attrs.validators.instance_of(str))
-    unit_price: Money = attrs.field(
-        validator=[attrs.validators.instance_of(Money), _non_negative_price]
-    )
+    id: str = attrs.field(validator=instance_of(str))
+    product_id: str = attrs.field(validator=instance_of(str))
+    unit_price: Money = attrs.field(validator=[instance_of(Money), _non_negative_price])
     quantity: Decimal = attrs.field(
         default=Decimal(1), converter=_quantity, validator=_non_negative_quantity
     )
-    billing_period_months: int = attrs.field(
-        default=1, validator=[attrs.validators.instance_of(int), attrs.validators.ge(1)]
+    billing_period_months: int = attrs.field(default=1, validator=at_least(1))
+    start_date: date = attrs.field(validator=calendar_date)
+    end_date: date | None = attrs.field(
+        default=None, validator=[optional_calendar_date, _end_after_start]
     )
-    start_date: date = attrs.field(validator=attrs.validators.instance_of(date))
-    end_date: date | None = attrs.field(default=None, validator=[_optional_date, _end_after_start])
-    applied_up_to: date | None = attrs.field(default=None, validator=_optional_date)
-    description: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    applied_up_to: date | None = attrs.field(default=None, validator=optional_calendar_date)
+    description: str = attrs.field(default="", validator=instance_of(str))
 
     @property
     def currency(self) -> str:
@@ -91,3 +92,55 @@ class Service:
     def recurring_charge(self) -> Money:
         """The exact (unrounded) charge for one full billing period."""
         return self.unit_price * self.quantity
+
+
+# The slots' own setters: the cheapest way to fill a frozen, slotted instance.
+_SLOT_SETTERS = tuple(
+    Service.__dict__[name].__set__
+    for name in (
+        "id",
+        "product_id",
+        "unit_price",
+        "quantity",
+        "billing_period_months",
+        "start_date",
+        "end_date",
+        "applied_up_to",
+        "description",
+    )
+)
+
+
+def _with_schedule_state(
+    service: Service, unit_price: Money, quantity: Decimal, applied_up_to: date
+) -> Service:
+    """Return a copy of ``service`` with new schedule-driven values, skipping validation.
+
+    Only :func:`contractcore.schedules.apply_schedules` calls this, with values
+    it has already checked (non-negative, same currency, a date): an invoice
+    run builds one service per line, and re-validating every field through
+    ``attrs.evolve`` doubled its cost. Every field is listed on purpose (a
+    test compares the result with ``attrs.evolve``).
+    """
+    (
+        set_id,
+        set_product,
+        set_price,
+        set_quantity,
+        set_months,
+        set_start,
+        set_end,
+        set_mark,
+        set_text,
+    ) = _SLOT_SETTERS
+    new = object.__new__(Service)
+    set_id(new, service.id)
+    set_product(new, service.product_id)
+    set_price(new, unit_price)
+    set_quantity(new, quantity)
+    set_months(new, service.billing_period_months)
+    set_start(new, service.start_date)
+    set_end(new, service.end_date)
+    set_mark(new, applied_up_to)
+    set_text(new, service.description)
+    return new

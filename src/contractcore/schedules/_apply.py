@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
-from contractcore.money import Money
+from contractcore.money import Money, _new
 from contractcore.pricing import Period, Service
 from contractcore.pricing._period import add_months
+from contractcore.pricing._service import _with_schedule_state
 from contractcore.schedules._events import (
     PRICE,
     SERVICE_START,
     After,
     On,
     Percent,
-    Schedule,
     SetTo,
     UpdateEvent,
     When,
@@ -53,9 +50,11 @@ def event_date(when: When, service: Service, contract: Contract) -> date | None:
     return None
 
 
-@attrs.frozen(kw_only=True)
-class AppliedEvent:
+class AppliedEvent(NamedTuple):
     """One update event applied to a service, for an invoice line's breakdown.
+
+    A result record (a ``NamedTuple``: immutable and cheap to build, since an
+    invoice run makes one per applied event).
 
     Attributes:
         on: The day the event is dated.
@@ -87,9 +86,8 @@ def _show(value: Money | Decimal) -> str:
     return str(value) if isinstance(value, Money) else f"{value.normalize():f}"
 
 
-@attrs.frozen(kw_only=True)
-class ScheduleRun:
-    """The outcome of :func:`apply_schedules`.
+class ScheduleRun(NamedTuple):
+    """The outcome of :func:`apply_schedules`: ``service, applied = apply_schedules(...)``.
 
     Attributes:
         service: The service after the events, with its watermark advanced.
@@ -100,35 +98,21 @@ class ScheduleRun:
     applied: tuple[AppliedEvent, ...]
 
 
-# (schedule_index, event_index, schedule, event), compiled once per schedules tuple.
-_Compiled = tuple[tuple[int, int, Schedule, UpdateEvent], ...]
-
-
-@functools.lru_cache(maxsize=256)
-def _compile(schedules: tuple[Schedule, ...]) -> _Compiled:
-    return tuple(
-        (s_index, e_index, schedule, event)
-        for s_index, schedule in enumerate(schedules)
-        for e_index, event in enumerate(schedule.events)
-    )
-
-
-def _check_non_negative(
+def _refuse_negative(
     before: Money | Decimal, after: Money | Decimal, event: UpdateEvent, service: Service, on: date
 ) -> None:
-    amount = after.amount if isinstance(after, Money) else after
-    if amount < 0:
-        raise InvalidArgumentError(
-            f"update event on {on} would make the {event.action} of service {service.id!r} "
-            f"negative: {_show(before)} -> {_show(after)}"
-        )
+    raise InvalidArgumentError(
+        f"update event on {on} would make the {event.action} of service {service.id!r} "
+        f"negative: {_show(before)} -> {_show(after)}"
+    )
 
 
 def _new_price(current: Money, event: UpdateEvent, service: Service, on: date) -> Money:
     value = event.value
-    if isinstance(value, Percent):
-        result = current * (1 + value.percent / _HUNDRED)
+    if value.__class__ is Percent:
+        result = _new(current.amount * (1 + value.percent / _HUNDRED), current.currency)
     else:
+        assert not isinstance(value, Percent)
         number = value.value if isinstance(value, SetTo) else value.amount
         if not isinstance(number, Money):
             number = Money(number, current.currency)
@@ -138,7 +122,8 @@ def _new_price(current: Money, event: UpdateEvent, service: Service, on: date) -
                 f"{number.currency}, the service is priced in {current.currency}"
             )
         result = number if isinstance(value, SetTo) else current + number
-    _check_non_negative(current, result, event, service, on)
+    if result.amount < 0:
+        _refuse_negative(current, result, event, service, on)
     return result
 
 
@@ -151,8 +136,42 @@ def _new_quantity(current: Decimal, event: UpdateEvent, service: Service, on: da
         if isinstance(number, Money):  # pragma: no cover - UpdateEvent refuses it
             raise InvalidArgumentError(f"a quantity change needs a number, got {number!r}")
         result = number if isinstance(value, SetTo) else current + number
-    _check_non_negative(current, result, event, service, on)
+    if result < 0:
+        _refuse_negative(current, result, event, service, on)
     return result
+
+
+def _due_events(
+    contract: Contract, service: Service, low: date, last: date
+) -> list[tuple[date, int, int, UpdateEvent]]:
+    """The events for ``service`` dated in ``(low, last]``, with their positions."""
+    due: list[tuple[date, int, int, UpdateEvent]] = []
+    service_id = service.id
+    start = service.start_date
+    for s_index, schedule in enumerate(contract.schedules):
+        targets = schedule.targets
+        if targets is not None and service_id not in targets:
+            continue
+        for e_index, event in enumerate(schedule.events):
+            # The common kinds inline (this loop runs for every service of an invoice run).
+            when = event.when
+            kind = when.__class__
+            on: date | None
+            # (The class tests narrow the type for people; mypy needs the ignores.)
+            if kind is On:
+                on = when.date  # type: ignore[union-attr]
+            elif kind is After:
+                anchor = start if when.from_ == SERVICE_START else contract.start_date  # type: ignore[union-attr]
+                months = when.months  # type: ignore[union-attr]
+                if months is not None:
+                    on = add_months(anchor, months)
+                else:
+                    on = anchor + timedelta(days=when.days or 0)  # type: ignore[union-attr]
+            else:
+                on = event_date(when, service, contract)
+            if on is not None and low < on <= last:
+                due.append((on, s_index, e_index, event))
+    return due
 
 
 def apply_schedules(contract: Contract, service: Service, period: Period) -> ScheduleRun:
@@ -180,27 +199,37 @@ def apply_schedules(contract: Contract, service: Service, period: Period) -> Sch
         CurrencyMismatchError: A price event is in another currency than the service.
         InvalidArgumentError: An event would make the price or quantity negative.
 
+    >>> from datetime import date
+    >>> from contractcore.contracts import Contract
     >>> from contractcore.money import Money
-    >>> from contractcore.schedules import After, Percent, PRICE, UpdateEvent
-    >>> ...  # doctest: +SKIP
+    >>> from contractcore.pricing import Period, Service
+    >>> from contractcore.schedules import PRICE, After, Percent, Schedule, UpdateEvent
+    >>> service = Service(id="s-1", product_id="backup", unit_price=Money("100.00", "USD"),
+    ...                   start_date=date(2026, 1, 31))
+    >>> uplift = Schedule(events=[UpdateEvent(After(months=1), PRICE, Percent(10))])
+    >>> contract = Contract(id="c-1", number="CT-1", customer_id="42", name="Backup",
+    ...                     start_date=date(2026, 1, 1), term_months=12,
+    ...                     services=(service,), schedules=(uplift,))
+    >>> feb = Period(date(2026, 2, 1), date(2026, 2, 28))
+    >>> service, applied = apply_schedules(contract, service, feb)
+    >>> [event.describe() for event in applied], service.applied_up_to
+    (['2026-02-28 price USD 100.00 -> USD 110.00'], datetime.date(2026, 2, 28))
+    >>> apply_schedules(contract, service, feb).applied
+    ()
     """
     watermark = service.applied_up_to
     last = period.last
     if watermark is not None and watermark >= last:
         return ScheduleRun(service=service, applied=())
     low = watermark if watermark is not None else period.first - _ONE_DAY
-    due: list[tuple[date, int, int, UpdateEvent]] = []
-    service_id = service.id
-    for s_index, e_index, schedule, event in _compile(contract.schedules):
-        targets = schedule.targets
-        if targets is not None and service_id not in targets:
-            continue
-        on = event_date(event.when, service, contract)
-        if on is not None and low < on <= last:
-            due.append((on, s_index, e_index, event))
+    due = _due_events(contract, service, low, last)
     if not due:
-        return ScheduleRun(service=attrs.evolve(service, applied_up_to=last), applied=())
-    due.sort(key=lambda item: item[:3])
+        return ScheduleRun(
+            service=_with_schedule_state(service, service.unit_price, service.quantity, last),
+            applied=(),
+        )
+    if len(due) > 1:
+        due.sort(key=_order)
     price: Money = service.unit_price
     quantity: Decimal = service.quantity
     applied = []
@@ -213,15 +242,10 @@ def apply_schedules(contract: Contract, service: Service, period: Period) -> Sch
             before = quantity
             quantity = _new_quantity(quantity, event, service, on)
             after = quantity
-        applied.append(
-            AppliedEvent(
-                on=on,
-                schedule_index=s_index,
-                event_index=e_index,
-                event=event,
-                before=before,
-                after=after,
-            )
-        )
-    updated = attrs.evolve(service, unit_price=price, quantity=quantity, applied_up_to=last)
+        applied.append(AppliedEvent(on, s_index, e_index, event, before, after))
+    updated = _with_schedule_state(service, price, quantity, last)
     return ScheduleRun(service=updated, applied=tuple(applied))
+
+
+def _order(item: tuple[date, int, int, UpdateEvent]) -> tuple[date, int, int]:
+    return item[0], item[1], item[2]

@@ -11,6 +11,7 @@ import attrs
 
 from contractcore.errors import InvalidArgumentError
 from contractcore.money import Money, to_decimal
+from contractcore.pricing._checks import calendar_date, instance_of, one_of
 
 __all__ = [
     "CONTRACT_START",
@@ -55,7 +56,7 @@ class On:
     datetime.date(2026, 7, 1)
     """
 
-    date: dt.date = attrs.field(validator=attrs.validators.instance_of(dt.date))
+    date: dt.date = attrs.field(validator=calendar_date)
 
 
 def _optional_count(
@@ -88,7 +89,7 @@ class After:
     days: int | None = attrs.field(default=None, validator=_optional_count)
     months: int | None = attrs.field(default=None, validator=_optional_count)
     from_: Anchor = attrs.field(
-        default=SERVICE_START, validator=attrs.validators.in_((SERVICE_START, CONTRACT_START))
+        default=SERVICE_START, validator=one_of((SERVICE_START, CONTRACT_START))
     )
 
     def __attrs_post_init__(self) -> None:
@@ -175,8 +176,8 @@ class UpdateEvent:
     Percent(percent=Decimal('10'))
     """
 
-    when: When = attrs.field(validator=attrs.validators.instance_of((On, After, AtRenewal)))
-    action: Action = attrs.field(validator=attrs.validators.in_((PRICE, QUANTITY)))
+    when: When = attrs.field(validator=instance_of(On, After, AtRenewal))
+    action: Action = attrs.field(validator=one_of((PRICE, QUANTITY)))
     value: Value = attrs.field(validator=_check_value)
 
 
@@ -209,7 +210,7 @@ class Schedule:
 
     events: tuple[UpdateEvent, ...] = attrs.field(converter=_events)
     targets: frozenset[str] | None = attrs.field(default=None, converter=_targets)
-    name: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(default="", validator=instance_of(str))
 
     def applies_to(self, service_id: str) -> bool:
         """Return whether the schedule targets the service with this id."""
@@ -230,5 +231,5 @@ class ScheduleTemplate:
     True
     """
 
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(validator=instance_of(str))
     schedules: tuple[Schedule, ...] = attrs.field(converter=_schedules)

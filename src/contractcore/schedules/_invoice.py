@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 __all__ = ["InvoiceLine", "InvoiceRun", "invoice_run"]
 
 
-@attrs.frozen(kw_only=True)
-class InvoiceLine:
+class InvoiceLine(NamedTuple):
     """A recurring-charge line of an invoice run, with its schedule breakdown.
+
+    A result record (a ``NamedTuple``, cheap to build: a run makes one per service).
 
     Attributes:
         service_id: The service charged.
@@ -88,20 +89,21 @@ def invoice_run(
     given = tuple(contract.services if services is None else services)
     lines = []
     updated = []
-    days = period.days
+    first_day, last_day, days = period.first, period.last, period.days
     for service in given:
         end = service.end_date
-        if service.start_date > period.last or (end is not None and end < period.first):
+        start = service.start_date
+        if start > last_day or (end is not None and end < first_day):
             updated.append(service)
             continue
-        first = max(period.first, service.start_date)
         # A service starting inside the period has no events to catch up before its start.
-        run = apply_schedules(contract, service, Period(first, period.last))
+        window = period if start <= first_day else Period(start, last_day)
+        run = apply_schedules(contract, service, window)
         new = run.service
-        charge = new.unit_price * new.quantity
-        last = period.last if end is None or end > period.last else end
-        active = (last - first).days + 1
-        if active != days:
+        price = new.unit_price
+        charge = price * new.quantity
+        if start > first_day or (end is not None and end < last_day):
+            active = ((last_day if end is None else min(end, last_day)) - window.first).days + 1
             charge = charge * active / days
         lines.append(
             InvoiceLine(
@@ -109,7 +111,7 @@ def invoice_run(
                 product_id=new.product_id,
                 description=new.description,
                 period=period,
-                unit_price=new.unit_price,
+                unit_price=price,
                 quantity=new.quantity,
                 amount=charge.rounded(),
                 changes=run.applied,
