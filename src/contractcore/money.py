@@ -257,16 +257,25 @@ class Money:
         """Display form: code, then the amount rounded to the minor unit with thousands commas."""
         return self.format()
 
-    def format(self, *, code: bool = True) -> str:
+    def format(self, *, code: bool = True, exact: bool = False) -> str:
         """Return the display form, rounded half-up to the minor unit.
 
         Args:
             code: Prefix the currency code (``"USD 1,234.50"``); ``False`` gives ``"1,234.50"``.
+            exact: Show every decimal place the amount has beyond the minor unit
+                instead of rounding (a unit price of 12.257 shows as ``USD 12.257``).
 
         >>> Money("-1234.5", "USD").format(code=False)
         '-1,234.50'
+        >>> Money("12.257", "USD").format(exact=True), Money("12.5", "USD").format(exact=True)
+        ('USD 12.257', 'USD 12.50')
         """
-        text = f"{self.rounded().amount:,.{self.minor_unit}f}"
+        places = self.minor_unit
+        amount = self.rounded().amount
+        if exact and amount != self.amount:
+            amount = self.amount.normalize()
+            places = max(places, -int(amount.as_tuple().exponent))
+        text = f"{amount:,.{places}f}"
         return f"{self.currency} {text}" if code else text
 
     def __format__(self, spec: str) -> str:

@@ -102,7 +102,11 @@ def test_an_invoice_run_charges_each_service_and_lists_its_schedule_breakdown() 
     contract = make_contract(services=[backup, seats], schedules=[schedule])
     run = invoice_run(contract, MARCH)
     first, second = run.lines
-    assert (first.unit_price, first.quantity, first.amount) == (usd("110.00"), 6, usd("660.00"))
+    assert (first.unit_price, first.quantity, first.amount) == (
+        usd("110.00"),
+        Decimal(6),
+        usd("660.00"),
+    )
     assert [c.describe() for c in first.changes] == [
         "2026-03-01 price USD 100.00 -> USD 110.00",
         "2026-03-15 quantity 1 -> 6",

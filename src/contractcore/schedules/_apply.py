@@ -83,7 +83,7 @@ class AppliedEvent(NamedTuple):
 
 
 def _show(value: Money | Decimal) -> str:
-    return str(value) if isinstance(value, Money) else f"{value.normalize():f}"
+    return value.format(exact=True) if isinstance(value, Money) else f"{value.normalize():f}"
 
 
 class ScheduleRun(NamedTuple):
