@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import attrs
@@ -147,3 +147,27 @@ def test_the_fast_service_copy_equals_attrs_evolve(
         service, unit_price=price, quantity=Decimal(quantity), applied_up_to=day
     )
     assert _with_schedule_state(service, price, Decimal(quantity), day) == expected
+
+
+@given(contracts_with_service(), dates())
+def test_an_invoice_run_applies_the_same_events_as_apply_schedules(
+    case: tuple[Contract, Service], first: date
+) -> None:
+    contract, service = case
+    period = Period(first, first + timedelta(days=30))
+    run = invoice_run(contract, period)
+    (updated,) = run.services
+    end = service.end_date
+    if service.start_date > period.last or (end is not None and end < period.first):
+        assert updated is service
+        assert run.lines == ()
+        return
+    window = Period(max(period.first, service.start_date), period.last)
+    expected = apply_schedules(contract, service, window)
+    assert updated == expected.service
+    (line,) = run.lines
+    assert line.changes == expected.applied
+    if service.start_date <= period.first and (end is None or end >= period.last):
+        assert line.amount == expected.service.recurring_charge.rounded()
+    else:
+        assert line.amount <= expected.service.recurring_charge.rounded()

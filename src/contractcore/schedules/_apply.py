@@ -31,6 +31,18 @@ _ONE_DAY = timedelta(days=1)
 _HUNDRED = Decimal(100)
 
 
+def _after(anchor: date, when: After) -> date:
+    if when.months is not None:
+        return add_months(anchor, when.months)
+    return anchor + timedelta(days=when.days or 0)
+
+
+def _renewal_day(contract: Contract) -> date | None:
+    if contract.kind == "auto_renew" and contract.end_date is not None:
+        return contract.end_date + _ONE_DAY
+    return None
+
+
 def event_date(when: When, service: Service, contract: Contract) -> date | None:
     """Return the day an event happens for ``service`` on ``contract``, or ``None`` if never.
 
@@ -42,12 +54,8 @@ def event_date(when: When, service: Service, contract: Contract) -> date | None:
         return when.date
     if isinstance(when, After):
         anchor = service.start_date if when.from_ == SERVICE_START else contract.start_date
-        if when.months is not None:
-            return add_months(anchor, when.months)
-        return anchor + timedelta(days=when.days or 0)
-    if contract.kind == "auto_renew" and contract.end_date is not None:
-        return contract.end_date + _ONE_DAY
-    return None
+        return _after(anchor, when)
+    return _renewal_day(contract)
 
 
 class AppliedEvent(NamedTuple):
@@ -141,36 +149,52 @@ def _new_quantity(current: Decimal, event: UpdateEvent, service: Service, on: da
     return result
 
 
+# One event of a contract's schedules, resolved as far as the contract allows:
+# (schedule index, event index, event, targets, months, days, day). When ``day`` is
+# set the event's date does not depend on the service; otherwise the date is the
+# service's start plus ``months`` months, or plus ``days`` days.
+_Step = tuple[int, int, UpdateEvent, frozenset[str] | None, int | None, int, date | None]
+
+
+def _plan(contract: Contract) -> list[_Step]:
+    """Resolve the contract's events once, so each service only computes its own dates."""
+    steps: list[_Step] = []
+    for s_index, schedule in enumerate(contract.schedules):
+        targets = schedule.targets
+        for e_index, event in enumerate(schedule.events):
+            when = event.when
+            if isinstance(when, After) and when.from_ == SERVICE_START:
+                steps.append((s_index, e_index, event, targets, when.months, when.days or 0, None))
+                continue
+            if isinstance(when, On):
+                day: date | None = when.date
+            elif isinstance(when, After):
+                day = _after(contract.start_date, when)
+            else:
+                day = _renewal_day(contract)
+            if day is not None:
+                steps.append((s_index, e_index, event, targets, None, 0, day))
+    return steps
+
+
 def _due_events(
-    contract: Contract, service: Service, low: date, last: date
+    plan: list[_Step], service: Service, low: date, last: date
 ) -> list[tuple[date, int, int, UpdateEvent]]:
-    """The events for ``service`` dated in ``(low, last]``, with their positions."""
+    """The planned events for ``service`` dated in ``(low, last]``, with their positions."""
     due: list[tuple[date, int, int, UpdateEvent]] = []
     service_id = service.id
     start = service.start_date
-    for s_index, schedule in enumerate(contract.schedules):
-        targets = schedule.targets
+    for s_index, e_index, event, targets, months, days, day in plan:
         if targets is not None and service_id not in targets:
             continue
-        for e_index, event in enumerate(schedule.events):
-            # The common kinds inline (this loop runs for every service of an invoice run).
-            when = event.when
-            kind = when.__class__
-            on: date | None
-            # (The class tests narrow the type for people; mypy needs the ignores.)
-            if kind is On:
-                on = when.date  # type: ignore[union-attr]
-            elif kind is After:
-                anchor = start if when.from_ == SERVICE_START else contract.start_date  # type: ignore[union-attr]
-                months = when.months  # type: ignore[union-attr]
-                if months is not None:
-                    on = add_months(anchor, months)
-                else:
-                    on = anchor + timedelta(days=when.days or 0)  # type: ignore[union-attr]
-            else:
-                on = event_date(when, service, contract)
-            if on is not None and low < on <= last:
-                due.append((on, s_index, e_index, event))
+        if day is not None:
+            on = day
+        elif months is not None:
+            on = add_months(start, months)
+        else:
+            on = start + timedelta(days=days)
+        if low < on <= last:
+            due.append((on, s_index, e_index, event))
     return due
 
 
@@ -217,12 +241,17 @@ def apply_schedules(contract: Contract, service: Service, period: Period) -> Sch
     >>> apply_schedules(contract, service, feb).applied
     ()
     """
+    return _apply_plan(_plan(contract), service, period)
+
+
+def _apply_plan(plan: list[_Step], service: Service, period: Period) -> ScheduleRun:
+    """:func:`apply_schedules` with the contract's events already resolved by :func:`_plan`."""
     watermark = service.applied_up_to
     last = period.last
     if watermark is not None and watermark >= last:
         return ScheduleRun(service=service, applied=())
     low = watermark if watermark is not None else period.first - _ONE_DAY
-    due = _due_events(contract, service, low, last)
+    due = _due_events(plan, service, low, last)
     if not due:
         return ScheduleRun(
             service=_with_schedule_state(service, service.unit_price, service.quantity, last),

@@ -10,7 +10,7 @@ import attrs
 
 from contractcore.money import Money
 from contractcore.pricing import Period, Service
-from contractcore.schedules._apply import AppliedEvent, apply_schedules
+from contractcore.schedules._apply import AppliedEvent, _apply_plan, _plan
 
 if TYPE_CHECKING:
     from contractcore.contracts import Contract
@@ -90,6 +90,7 @@ def invoice_run(
     lines = []
     updated = []
     first_day, last_day, days = period.first, period.last, period.days
+    plan = _plan(contract)  # once for all the services
     for service in given:
         end = service.end_date
         start = service.start_date
@@ -98,7 +99,7 @@ def invoice_run(
             continue
         # A service starting inside the period has no events to catch up before its start.
         window = period if start <= first_day else Period(start, last_day)
-        run = apply_schedules(contract, service, window)
+        run = _apply_plan(plan, service, window)
         new = run.service
         price = new.unit_price
         charge = price * new.quantity
