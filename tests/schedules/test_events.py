@@ -47,6 +47,12 @@ def test_a_quantity_event_refuses_a_money_value() -> None:
         UpdateEvent(On(date(2026, 1, 1)), QUANTITY, SetTo(Money(3, "USD")))
 
 
+def test_a_percentage_cannot_take_more_than_the_whole_value() -> None:
+    assert Percent(-100).percent == -100
+    with pytest.raises(InvalidArgumentError, match="percent must be >= -100"):
+        Percent("-100.01")
+
+
 def test_values_refuse_floats() -> None:
     with pytest.raises(InvalidArgumentError, match="percent"):
         Percent(1.5)  # type: ignore[arg-type]

@@ -136,7 +136,12 @@ class Delta:
 
 
 def _percent(value: Decimal | int | str) -> Decimal:
-    return to_decimal(value, "percent")
+    percent = to_decimal(value, "percent")
+    if percent < -100:
+        raise InvalidArgumentError(
+            f"percent must be >= -100 (a value cannot go below 0), got {percent}"
+        )
+    return percent
 
 
 @attrs.frozen
