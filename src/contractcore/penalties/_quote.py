@@ -146,6 +146,18 @@ def recurring_charges(contract: Contract, window: Period) -> tuple[Money, tuple[
 
     Raises:
         CurrencyMismatchError: A service is not priced in the contract's currency.
+
+    >>> from datetime import date
+    >>> from contractcore.contracts import Contract
+    >>> from contractcore.money import Money
+    >>> from contractcore.pricing import Service
+    >>> service = Service(id="s-1", product_id="desktop", unit_price=Money("310.00", "USD"),
+    ...                   start_date=date(2026, 1, 1))
+    >>> contract = Contract(id="c-1", number="CT-1", customer_id="42", name="IT",
+    ...                     start_date=date(2026, 1, 1), term_months=12, services=(service,))
+    >>> total, lines = recurring_charges(contract, Period(date(2026, 1, 1), date(2026, 2, 10)))
+    >>> str(total), [line.counted.days for line in lines]
+    ('USD 420.71', [31, 10])
     """
     total, lines = _charges(contract, window)
     return Money(_to_decimal(total), contract.currency), lines
@@ -181,6 +193,20 @@ def early_termination_penalty(
 
     Raises:
         CurrencyMismatchError: An amount or a service is not in the contract's currency.
+
+    >>> from datetime import date
+    >>> from contractcore.contracts import Contract
+    >>> from contractcore.money import Money
+    >>> from contractcore.pricing import Service
+    >>> from contractcore.penalties import RemainingPercentPenalty
+    >>> service = Service(id="s-1", product_id="desktop", unit_price=Money("1000.00", "USD"),
+    ...                   start_date=date(2026, 1, 1))
+    >>> contract = Contract(id="c-1", number="CT-1", customer_id="42", name="IT",
+    ...                     start_date=date(2026, 1, 1), term_months=12, services=(service,),
+    ...                     penalty=RemainingPercentPenalty(10, Money("100", "USD")))
+    >>> quote = early_termination_penalty(contract, date(2026, 6, 30))
+    >>> str(quote.base), str(quote.amount)
+    ('USD 6,000.00', 'USD 600.00')
     """
     rule = contract.penalty if penalty is None else penalty
     currency = contract.currency

@@ -14,6 +14,7 @@ from contractcore.pricing._service import _with_schedule_state
 from contractcore.schedules._events import (
     PRICE,
     SERVICE_START,
+    Action,
     After,
     On,
     Percent,
@@ -49,6 +50,17 @@ def event_date(when: When, service: Service, contract: Contract) -> date | None:
     Relative dates are computed from their anchor (the service's or the
     contract's start date) every time. :class:`AtRenewal` falls on the day
     after the end of an auto-renewing contract's current term.
+
+    >>> from datetime import date
+    >>> from contractcore.contracts import Contract
+    >>> from contractcore.money import Money
+    >>> from contractcore.pricing import Service
+    >>> service = Service(id="s-1", product_id="backup", unit_price=Money("1", "USD"),
+    ...                   start_date=date(2026, 1, 31))
+    >>> contract = Contract(id="c-1", number="CT-1", customer_id="42", name="Backup",
+    ...                     start_date=date(2026, 1, 1), term_months=12)
+    >>> [event_date(After(months=n), service, contract).isoformat() for n in (1, 2, 3)]
+    ['2026-02-28', '2026-03-31', '2026-04-30']
     """
     if isinstance(when, On):
         return when.date
@@ -81,7 +93,7 @@ class AppliedEvent(NamedTuple):
     after: Money | Decimal
 
     @property
-    def action(self) -> str:
+    def action(self) -> Action:
         """``"price"`` or ``"quantity"``."""
         return self.event.action
 

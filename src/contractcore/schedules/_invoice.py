@@ -85,6 +85,19 @@ def invoice_run(
         contract: The contract (its schedules apply).
         period: The billing period being invoiced, inclusive.
         services: The services to invoice; defaults to ``contract.services``.
+
+    >>> from datetime import date
+    >>> from contractcore.contracts import Contract
+    >>> from contractcore.money import Money
+    >>> from contractcore.pricing import Service
+    >>> from contractcore.pricing import Period
+    >>> seats = Service(id="s-1", product_id="seat", unit_price=Money("12.50", "USD"),
+    ...                 quantity=10, start_date=date(2026, 1, 1))
+    >>> contract = Contract(id="c-1", number="CT-1", customer_id="42", name="Office",
+    ...                     start_date=date(2026, 1, 1), term_months=12, services=(seats,))
+    >>> run = invoice_run(contract, Period(date(2026, 3, 1), date(2026, 3, 31)))
+    >>> str(run.total), run.services[0].applied_up_to
+    ('USD 125.00', datetime.date(2026, 3, 31))
     """
     given = tuple(contract.services if services is None else services)
     lines = []

@@ -55,6 +55,21 @@ def price_timeline(contract: Contract, service: Service, until: date) -> tuple[P
         contract: The service's contract (its schedules apply).
         service: The service, with its current watermark.
         until: The last day to project (inclusive).
+
+    >>> from datetime import date
+    >>> from contractcore.contracts import Contract
+    >>> from contractcore.money import Money
+    >>> from contractcore.pricing import Service
+    >>> from contractcore.schedules import PRICE, After, Percent, Schedule, UpdateEvent
+    >>> service = Service(id="s-1", product_id="backup", unit_price=Money("100.00", "USD"),
+    ...                   start_date=date(2026, 1, 1))
+    >>> uplift = Schedule(events=[UpdateEvent(After(months=6), PRICE, Percent(10))])
+    >>> contract = Contract(id="c-1", number="CT-1", customer_id="42", name="Backup",
+    ...                     start_date=date(2026, 1, 1), term_months=24,
+    ...                     services=(service,), schedules=(uplift,))
+    >>> [(p.on.isoformat(), str(p.unit_price)) for p in price_timeline(contract, service,
+    ...                                                                 date(2027, 12, 31))]
+    [('2026-01-01', 'USD 100.00'), ('2026-07-01', 'USD 110.00')]
     """
     start = (
         service.applied_up_to + _ONE_DAY
