@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -104,8 +105,13 @@ def make_service(
     )
 
 
+@functools.lru_cache(maxsize=64)
 def dates(min_value: date = START, max_value: date = END) -> st.SearchStrategy[date]:
-    """Calendar days in the range, with month ends over-represented."""
+    """Calendar days in the range, with month ends over-represented.
+
+    Cached: building strategies inside ``@composite`` draws is what makes
+    hypothesis slow, so callers pass fixed bounds and add offsets instead.
+    """
     month_ends = st.builds(
         lambda y, m: date(y, m, calendar.monthrange(y, m)[1]),
         st.integers(min_value.year, max_value.year),
@@ -131,13 +137,13 @@ def periods(min_value: date = START, max_value: date = END) -> st.SearchStrategy
     )
 
 
-def split_points(first: date, last: date) -> st.SearchStrategy[list[date]]:
-    """Sorted distinct days in ``[first, last)`` where a range can be cut into periods."""
-    if first >= last:
-        return st.just([])
-    return st.lists(st.dates(first, last - timedelta(days=1)), max_size=6).map(
-        lambda ds: sorted(set(ds))
-    )
+_CUTS = st.lists(st.integers(0, 1000), max_size=6)
+
+
+def split_points(draw: st.DrawFn, first: date, last: date) -> list[date]:
+    """Draw sorted distinct days in ``[first, last)`` where a range can be cut into periods."""
+    span = (last - first).days
+    return sorted({first + timedelta(days=d) for d in draw(_CUTS) if d < span})
 
 
 _whens: st.SearchStrategy[When] = st.one_of(
@@ -186,26 +192,33 @@ def schedules(service_ids: tuple[str, ...] = ("s-1",)) -> st.SearchStrategy[Sche
     )
 
 
-def services(
-    id: str = "s-1",
-    start_dates: st.SearchStrategy[date] | None = None,
-) -> st.SearchStrategy[Service]:
-    """Services with a start in 2025-2027, maybe an end, 1/3/12-month billing, maybe a watermark."""
+_SERVICE_STARTS = dates(date(2025, 1, 1), date(2027, 12, 31))
+_LENGTHS = st.one_of(st.none(), st.integers(0, 500))
+_PRICES = amounts(1000)
+_QUANTITIES = st.integers(0, 20)
+_MONTHS = st.sampled_from([1, 1, 3, 12])
+_WATERMARKS = st.one_of(st.none(), st.integers(-60, 1200))
+
+
+@functools.lru_cache(maxsize=16)
+def services(id: str = "s-1") -> st.SearchStrategy[Service]:
+    """Services starting in 2025-2027, maybe with an end, billed every 1, 3 or 12 months,
+    maybe already invoiced (a watermark from 60 days before the start on)."""
 
     @st.composite
     def build(draw: st.DrawFn) -> Service:
-        default = dates(date(2025, 1, 1), date(2027, 12, 31))
-        start = draw(start_dates if start_dates is not None else default)
-        length = draw(st.one_of(st.none(), st.integers(0, 500)))
+        start = draw(_SERVICE_STARTS)
+        length = draw(_LENGTHS)
+        mark = draw(_WATERMARKS)
         return Service(
             id=id,
             product_id="p",
-            unit_price=Money(draw(amounts(1000)), "USD"),
-            quantity=draw(st.integers(0, 20)),
-            billing_period_months=draw(st.sampled_from([1, 1, 3, 12])),
+            unit_price=Money(draw(_PRICES), "USD"),
+            quantity=draw(_QUANTITIES),
+            billing_period_months=draw(_MONTHS),
             start_date=start,
             end_date=None if length is None else start + timedelta(days=length),
-            applied_up_to=draw(st.one_of(st.none(), dates(start - timedelta(days=60), END))),
+            applied_up_to=None if mark is None else start + timedelta(days=mark),
         )
 
     return build()

@@ -220,12 +220,15 @@ def _periods_from(first: date, last: date, cuts: list[date]) -> list[Period]:
     return [Period(a, b) for a, b in zip(starts, ends, strict=True)]
 
 
+SPANS = st.integers(0, 900)
+
+
 @st.composite
 def runs(draw: st.DrawFn) -> tuple[Contract, Service, Period, list[Period]]:
     contract, service = draw(contracts_with_service())
     first = draw(dates())
-    last = draw(dates(first, first + timedelta(days=900)))
-    cuts = draw(split_points(first, last))
+    last = first + timedelta(days=draw(SPANS))
+    cuts = split_points(draw, first, last)
     return contract, service, Period(first, last), _periods_from(first, last, cuts)
 
 
