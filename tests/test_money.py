@@ -82,6 +82,16 @@ def test_multiplying_by_a_float_is_refused() -> None:
         _ = Money(1, "USD") + 1  # type: ignore[operator]
 
 
+def test_sum_works_from_the_int_zero_and_zero_is_falsy() -> None:
+    amounts = [Money("0.10", "USD"), Money("0.20", "USD")]
+    assert sum(amounts) == Money("0.30", "USD")
+    assert sum([], Money.zero("USD")) == Money(0, "USD")
+    assert not Money("0.00", "USD")
+    assert Money("0.01", "USD")
+    with pytest.raises(TypeError):
+        _ = 1 + Money(1, "USD")  # type: ignore[operator]
+
+
 def test_dividing_by_zero_is_refused() -> None:
     with pytest.raises(InvalidArgumentError, match="zero"):
         _ = Money(1, "USD") / 0

@@ -141,7 +141,7 @@ class Money:
 
     @classmethod
     def zero(cls, currency: str) -> Money:
-        """Return zero in ``currency``, a start value for ``sum()``.
+        """Return zero in ``currency``, a start value for ``sum()`` that also works when empty.
 
         >>> sum([Money("0.10", "USD")] * 3, Money.zero("USD"))
         Money('0.30', 'USD')
@@ -188,6 +188,15 @@ class Money:
             return NotImplemented
         self._same(other)
         return _new(self.amount + other.amount, self.currency)
+
+    def __radd__(self, other: int) -> Money:
+        # Lets ``sum(amounts)`` start from the int 0; any other left operand is refused.
+        if other.__class__ is int and other == 0:
+            return self
+        return NotImplemented
+
+    def __bool__(self) -> bool:
+        return self.amount != 0
 
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
