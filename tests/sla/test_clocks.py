@@ -557,3 +557,15 @@ def test_elapsed_on_a_24x7_policy_is_the_wall_clock_time(minutes: int) -> None:
     assert status.resolution is not None
     assert status.resolution.elapsed == timedelta(minutes=minutes)
     assert status.resolution.state == ("breached" if minutes > 60 else "running")
+
+
+def test_a_ticket_spanning_the_night_clocks_spring_forward_counts_real_time() -> None:
+    sydney = ZoneInfo("Australia/Sydney")  # 2026-10-04 02:00 AEST becomes 03:00 AEDT
+    policy = SlaPolicy(name="24x7", resolve_within=timedelta(hours=2))
+    events = [TicketCreated(datetime(2026, 10, 4, 0, 0, tzinfo=sydney))]
+
+    status = evaluate(policy, events, now=datetime(2026, 10, 4, 3, 30, tzinfo=sydney))
+
+    assert status.resolution is not None
+    assert status.resolution.elapsed == timedelta(hours=2, minutes=30)
+    assert status.resolution.breached_at == datetime(2026, 10, 4, 3, 0, tzinfo=sydney)
