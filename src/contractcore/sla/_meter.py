@@ -33,18 +33,17 @@ class Meter(Protocol):
         """The earliest instant ``t >= start`` with ``elapsed_us(start, t) == amount``."""
 
 
+_MICROSECOND = timedelta(microseconds=1)
+
+
 def micros(moment: datetime) -> int:
     """Microseconds since the epoch of an aware datetime."""
-    delta = moment - EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return (moment - EPOCH) // _MICROSECOND
 
 
 def span(amount: timedelta) -> int:
     """A timedelta in microseconds."""
-    return (amount.days * 86_400 + amount.seconds) * 1_000_000 + amount.microseconds
-
-
-_MICROSECOND = timedelta(microseconds=1)
+    return amount // _MICROSECOND
 
 
 def duration(amount: int) -> timedelta:

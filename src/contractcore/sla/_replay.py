@@ -132,7 +132,8 @@ def replay(  # noqa: PLR0912, PLR0915
     priorities: list[tuple[datetime, str | int | None]] = [
         (created, first.priority if policy.priority is None else policy.priority)
     ]
-    previous = created
+    previous = last_at = created
+    last_code, last_status = code, status
     for index in range(1, len(events)):
         event = events[index]
         try:
@@ -188,9 +189,15 @@ def replay(  # noqa: PLR0912, PLR0915
             new_code = PAUSE_STATUS
         else:
             new_code = RUNNING
-        last = changes[-1]
-        if last[0] == at:
+        if last_at == at:
             changes[-1] = (at, new_code, status)
-        elif boundary or new_code != last[1] or (new_code == PAUSE_STATUS and status != last[2]):
+        elif (
+            boundary
+            or new_code != last_code
+            or (new_code == PAUSE_STATUS and status != last_status)
+        ):
             changes.append((at, new_code, status))
+        else:
+            continue
+        last_at, last_code, last_status = at, new_code, status
     return Replay(created, changes, response_done_at, resolved_at, priorities)

@@ -216,14 +216,10 @@ def evaluate_on(
     measures: list[int] = []
     total = response_total = response_count = 0
     created_us = start = micros(created_at)
-    last = len(changes) - 1
-    for index in range(last + 1):
-        if index == last:
-            end_at, end = now, now_us
-        else:
-            end_at = changes[index + 1][0]
-            end = micros(end_at)
-        if changes[index][1] == RUNNING and end > start:
+    code = changes[0][1]
+    for end_at, next_code, _status in changes[1:]:
+        end = micros(end_at)
+        if code == RUNNING and end > start:
             measure = meter.elapsed_us(start, end)
             starts.append(start)
             measures.append(measure)
@@ -231,8 +227,16 @@ def evaluate_on(
             if response_done is None or end_at <= response_done:
                 response_count += 1
                 response_total += measure
-        start = end
-    stopped = changes[last][1] != RUNNING
+        start, code = end, next_code
+    stopped = code != RUNNING
+    if not stopped and now_us > start:  # the span running at now
+        measure = meter.elapsed_us(start, now_us)
+        starts.append(start)
+        measures.append(measure)
+        total += measure
+        if response_done is None or now <= response_done:
+            response_count += 1
+            response_total += measure
 
     plain = not policy.targets_by_priority
     response_target = (
