@@ -1,3 +1,63 @@
-"""sla."""
+"""SLA engine: policies, ticket timelines, exact business-time clocks and reports."""
 
-__all__: list[str] = []
+from contractcore.sla.calendar import BusinessCalendar
+from contractcore.sla.clocks import Calendar, evaluate
+from contractcore.sla.events import (
+    CommentAdded,
+    PriorityChanged,
+    SlaPaused,
+    SlaResumed,
+    StatusChanged,
+    TicketCreated,
+    TicketEvent,
+)
+from contractcore.sla.explanation import Explanation, Segment, explain
+from contractcore.sla.policy import PriorityTargets, SlaPolicy
+from contractcore.sla.reports import (
+    ComplianceReport,
+    GroupCompliance,
+    TargetCompliance,
+    compliance_report,
+    evaluate_many,
+    percentile,
+    triage,
+)
+from contractcore.sla.status import (
+    Action,
+    AssignTechnician,
+    Notify,
+    SetPriority,
+    SlaStatus,
+    TargetStatus,
+)
+
+__all__ = [
+    "Action",
+    "AssignTechnician",
+    "BusinessCalendar",
+    "Calendar",
+    "CommentAdded",
+    "ComplianceReport",
+    "Explanation",
+    "GroupCompliance",
+    "Notify",
+    "PriorityChanged",
+    "PriorityTargets",
+    "Segment",
+    "SetPriority",
+    "SlaPaused",
+    "SlaPolicy",
+    "SlaResumed",
+    "SlaStatus",
+    "StatusChanged",
+    "TargetCompliance",
+    "TargetStatus",
+    "TicketCreated",
+    "TicketEvent",
+    "compliance_report",
+    "evaluate",
+    "evaluate_many",
+    "explain",
+    "percentile",
+    "triage",
+]

@@ -1,0 +1,280 @@
+"""SLA policies: the promise made to a customer, as data.
+
+A :class:`SlaPolicy` says how long a ticket may wait for a first response and
+for a resolution, on which business calendar those clocks run, which ticket
+statuses stop them, when to warn, and whom to assign or re-assign.
+
+>>> from datetime import timedelta
+>>> policy = SlaPolicy(
+...     name="Gold",
+...     response_within=timedelta(hours=1),
+...     resolve_within=timedelta(hours=8),
+...     warn_before=timedelta(minutes=30),
+...     pause_statuses={"Waiting on Customer"},
+... )
+>>> policy.targets_for(None)
+(datetime.timedelta(seconds=3600), datetime.timedelta(seconds=28800))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from contractcore.errors import InvalidPolicyError
+from contractcore.sla._checks import check_duration, check_host_id, check_text
+
+if TYPE_CHECKING:
+    from contractcore.sla.calendar import BusinessCalendar
+
+__all__ = ["DEFAULT_RESOLVED_STATUSES", "PriorityTargets", "SlaPolicy"]
+
+#: The statuses that resolve a ticket unless a policy says otherwise.
+DEFAULT_RESOLVED_STATUSES = frozenset({"Resolved", "Closed"})
+
+
+def _policy_check(check: Any, name: str, value: Any, **kwargs: Any) -> None:
+    """Run a shared check, re-raising its error as an :class:`InvalidPolicyError`."""
+    try:
+        check(name, value, **kwargs)
+    except ValueError as exc:
+        raise InvalidPolicyError(str(exc)) from exc
+
+
+def _duration(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _policy_check(check_duration, f"{type(instance).__name__}.{attribute.name}", value)
+
+
+def _host_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _policy_check(check_host_id, f"{type(instance).__name__}.{attribute.name}", value)
+
+
+def _statuses(value: Any) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        msg = f"statuses must be a set of status names, got {value!r}"
+        raise InvalidPolicyError(msg)
+    statuses = frozenset(value)
+    for status in statuses:
+        _policy_check(check_text, "status name", status)
+    return statuses
+
+
+def _calendar(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    from contractcore.sla.calendar import BusinessCalendar  # noqa: PLC0415 - import cycle
+
+    if not isinstance(value, BusinessCalendar):
+        msg = f"SlaPolicy.calendar must be a BusinessCalendar or None, got {value!r}"
+        raise InvalidPolicyError(msg)
+
+
+def _targets(value: Any) -> tuple[PriorityTargets, ...]:
+    if isinstance(value, Mapping):
+        msg = (
+            "targets_by_priority must be PriorityTargets(priority=..., ...) items, "
+            f"got a mapping {value!r}"
+        )
+        raise InvalidPolicyError(msg)
+    if not isinstance(value, Iterable):
+        msg = f"targets_by_priority must be an iterable of PriorityTargets, got {value!r}"
+        raise InvalidPolicyError(msg)
+    targets = tuple(value)
+    seen: set[object] = set()
+    for index, item in enumerate(targets):
+        if not isinstance(item, PriorityTargets):
+            msg = f"targets_by_priority[{index}] must be a PriorityTargets, got {item!r}"
+            raise InvalidPolicyError(msg)
+        if item.priority in seen:
+            msg = f"targets_by_priority[{index}] repeats priority {item.priority!r}"
+            raise InvalidPolicyError(msg)
+        seen.add(item.priority)
+    return targets
+
+
+@attrs.frozen(kw_only=True)
+class PriorityTargets:
+    """Response and resolution targets for tickets of one priority.
+
+    A target left as None falls back to the policy's plain field.
+
+    Args:
+        priority: the host's priority id (``"P1"``, ``1``, ...).
+        response_within: business time allowed before the first response.
+        resolve_within: business time allowed before the resolution.
+
+    >>> from datetime import timedelta
+    >>> PriorityTargets(priority="P1", response_within=timedelta(minutes=15)).resolve_within is None
+    True
+    """
+
+    priority: str | int = attrs.field(validator=_host_id)
+    response_within: timedelta | None = attrs.field(default=None, validator=_duration)
+    resolve_within: timedelta | None = attrs.field(default=None, validator=_duration)
+
+    def __attrs_post_init__(self) -> None:
+        if self.priority is None:
+            msg = "PriorityTargets.priority must be a priority id, got None"
+            raise InvalidPolicyError(msg)
+
+
+_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "response_within",
+        "resolve_within",
+        "calendar",
+        "pause_statuses",
+        "resolved_statuses",
+        "warn_before",
+        "assign_to",
+        "reassign_on_breach_to",
+        "priority",
+        "targets_by_priority",
+    }
+)
+
+
+@attrs.frozen(kw_only=True)
+class SlaPolicy:
+    """A service level agreement: targets, calendar, pauses, warnings and routing.
+
+    Args:
+        name: what the help desk calls the agreement ("Gold 24x7").
+        description: free text for people.
+        response_within: business time allowed before the first public agent
+            reply (None: no response target).
+        resolve_within: business time allowed before the ticket is resolved
+            (None: no resolution target).
+        calendar: the business calendar the clocks run on; None uses the
+            caller's default calendar, else 24x7 UTC.
+        pause_statuses: ticket statuses that stop both clocks while the ticket
+            is in them ("Waiting on Customer").
+        resolved_statuses: statuses that resolve the ticket.
+        warn_before: business time before a deadline at which a target turns
+            *at risk* (None: never).
+        assign_to: technician id every ticket is assigned to at creation.
+        reassign_on_breach_to: technician id a ticket goes to when a target breaches.
+        priority: priority id the policy sets on its tickets at creation.
+        targets_by_priority: targets that depend on the ticket's priority; the
+            plain ``response_within`` / ``resolve_within`` are the default.
+
+    Raises:
+        InvalidPolicyError: zero or negative targets, a ``warn_before`` longer
+            than a target, a status both pausing and resolving, a repeated
+            priority (also a ``ValueError``).
+
+    >>> SlaPolicy(name="Bronze", resolve_within=timedelta(0))
+    Traceback (most recent call last):
+    ...
+    contractcore.errors.InvalidPolicyError: SlaPolicy.resolve_within must be a positive ...
+    """
+
+    name: str = attrs.field()
+    description: str = attrs.field(default="")
+    response_within: timedelta | None = attrs.field(default=None, validator=_duration)
+    resolve_within: timedelta | None = attrs.field(default=None, validator=_duration)
+    calendar: BusinessCalendar | None = attrs.field(default=None, validator=_calendar)
+    pause_statuses: frozenset[str] = attrs.field(default=frozenset(), converter=_statuses)
+    resolved_statuses: frozenset[str] = attrs.field(
+        default=DEFAULT_RESOLVED_STATUSES, converter=_statuses
+    )
+    warn_before: timedelta | None = attrs.field(default=None, validator=_duration)
+    assign_to: str | int | None = attrs.field(default=None, validator=_host_id)
+    reassign_on_breach_to: str | int | None = attrs.field(default=None, validator=_host_id)
+    priority: str | int | None = attrs.field(default=None, validator=_host_id)
+    targets_by_priority: tuple[PriorityTargets, ...] = attrs.field(default=(), converter=_targets)
+
+    @name.validator
+    def _check_name(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        _policy_check(check_text, "SlaPolicy.name", value)
+
+    @description.validator
+    def _check_description(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, str):
+            msg = f"SlaPolicy.description must be a string, got {value!r}"
+            raise InvalidPolicyError(msg)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.resolved_statuses:
+            msg = "SlaPolicy.resolved_statuses must name at least one status"
+            raise InvalidPolicyError(msg)
+        both = self.pause_statuses & self.resolved_statuses
+        if both:
+            msg = (
+                "a status cannot both pause and resolve a ticket: "
+                f"{', '.join(sorted(both))} is in pause_statuses and resolved_statuses"
+            )
+            raise InvalidPolicyError(msg)
+        if self.warn_before is not None:
+            self._check_warning_fits("", self.response_within, self.resolve_within)
+            for item in self.targets_by_priority:
+                self._check_warning_fits(
+                    f" (priority {item.priority!r})", item.response_within, item.resolve_within
+                )
+
+    def _check_warning_fits(
+        self, where: str, response: timedelta | None, resolution: timedelta | None
+    ) -> None:
+        assert self.warn_before is not None
+        for name, target in (("response_within", response), ("resolve_within", resolution)):
+            if target is not None and self.warn_before > target:
+                msg = (
+                    f"warn_before ({self.warn_before}) is longer than {name} ({target}){where}: "
+                    "the target would be at risk before it starts"
+                )
+                raise InvalidPolicyError(msg)
+
+    def targets_for(self, priority: str | int | None) -> tuple[timedelta | None, timedelta | None]:
+        """The ``(response_within, resolve_within)`` that apply to a ticket of ``priority``.
+
+        >>> from datetime import timedelta
+        >>> policy = SlaPolicy(
+        ...     name="Gold",
+        ...     response_within=timedelta(hours=1),
+        ...     resolve_within=timedelta(hours=8),
+        ...     targets_by_priority=[
+        ...         PriorityTargets(priority="P1", response_within=timedelta(minutes=15)),
+        ...     ],
+        ... )
+        >>> [str(target) for target in policy.targets_for("P1")]
+        ['0:15:00', '8:00:00']
+        """
+        for item in self.targets_by_priority:
+            if item.priority == priority:
+                return (
+                    self.response_within if item.response_within is None else item.response_within,
+                    self.resolve_within if item.resolve_within is None else item.resolve_within,
+                )
+        return self.response_within, self.resolve_within
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SlaPolicy:
+        """Build a policy from a mapping of field names, refusing unknown fields.
+
+        Hosts that keep policies in configuration get a clear error for a
+        misspelt field instead of a silently ignored one.
+
+        >>> SlaPolicy.from_dict({"name": "Gold", "respond_within": timedelta(hours=1)})
+        Traceback (most recent call last):
+        ...
+        contractcore.errors.InvalidPolicyError: unknown SLA policy field(s): respond_within ...
+        """
+        if not isinstance(data, Mapping):
+            msg = f"SLA policy data must be a mapping, got {data!r}"
+            raise InvalidPolicyError(msg)
+        unknown = set(map(str, data)) - _FIELDS
+        if unknown:
+            msg = (
+                f"unknown SLA policy field(s): {', '.join(sorted(unknown))} "
+                f"(known: {', '.join(sorted(_FIELDS))})"
+            )
+            raise InvalidPolicyError(msg)
+        if "name" not in data:
+            msg = "SLA policy data needs a 'name'"
+            raise InvalidPolicyError(msg)
+        return cls(**data)

@@ -1,0 +1,182 @@
+"""Hypothesis properties of evaluate(), checked against the minute-by-minute reference."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from itertools import pairwise
+from random import Random
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contractcore.sla import SlaPaused, SlaResumed, SlaStatus, TargetStatus, evaluate, explain
+from tests.sla.reference import ClockReference, replay_minutes
+from tests.sla.strategies import Scenario, scenarios
+
+TICK = timedelta(microseconds=1)
+
+
+def _expected_state(target: timedelta, clock: ClockReference, warn_before: timedelta | None) -> str:
+    remaining = target - clock.elapsed
+    if clock.completed_at is not None:
+        return "breached" if clock.elapsed > target else "met"
+    if clock.elapsed > target:
+        return "breached"
+    if not clock.running_at_now:
+        return "paused"
+    if warn_before is not None and remaining <= warn_before:
+        return "at_risk"
+    return "running"
+
+
+def _check_target(
+    status: TargetStatus,
+    target: timedelta,
+    clock: ClockReference,
+    warn_before: timedelta | None,
+) -> None:
+    assert status.target == target
+    assert status.elapsed == clock.elapsed
+    assert status.remaining == target - clock.elapsed
+    assert status.completed_at == clock.completed_at
+    assert status.state == _expected_state(target, clock, warn_before)
+    if clock.elapsed > target:
+        assert status.breached_at == clock.reached[target]
+    else:
+        assert status.breached_at is None
+    running = clock.completed_at is None and clock.running_at_now
+    if not running:
+        assert status.due_at is None
+    elif target in clock.reached:  # else beyond the reference's horizon
+        assert status.due_at == clock.reached[target]
+    if warn_before is None:
+        assert status.warning_at is None
+    else:
+        point = target - warn_before
+        if point <= clock.elapsed or (running and point in clock.reached):
+            assert status.warning_at == clock.reached[point]
+        elif not running:
+            assert status.warning_at is None
+
+
+@given(scenarios())
+def test_evaluate_agrees_with_the_minute_by_minute_reference(scenario: Scenario) -> None:
+    policy = scenario.policy
+    status = evaluate(policy, scenario.events, scenario.now)
+    amounts = [t for t in (policy.response_within, policy.resolve_within) if t is not None]
+    if policy.warn_before is not None:
+        amounts += [t - policy.warn_before for t in list(amounts)]
+    reference = replay_minutes(policy, scenario.events, scenario.now, scenario.definition, amounts)
+    if policy.response_within is not None:
+        assert status.response is not None
+        _check_target(
+            status.response, policy.response_within, reference.response, policy.warn_before
+        )
+    if policy.resolve_within is not None:
+        assert status.resolution is not None
+        _check_target(
+            status.resolution, policy.resolve_within, reference.resolution, policy.warn_before
+        )
+
+
+@given(scenarios())
+def test_elapsed_never_exceeds_the_wall_clock_time_since_creation(scenario: Scenario) -> None:
+    status = evaluate(scenario.policy, scenario.events, scenario.now)
+    for _name, target in status.targets:
+        assert timedelta(0) <= target.elapsed <= scenario.now - status.created_at
+
+
+@given(scenarios(), st.data())
+def test_adding_a_pause_never_brings_a_deadline_earlier(
+    scenario: Scenario, data: st.DataObject
+) -> None:
+    events = [event for event in scenario.events if event.at <= scenario.now]
+    created = events[0].at.astimezone(UTC)
+    span = (scenario.now - created) // timedelta(minutes=1)
+    pause_at = created + timedelta(minutes=data.draw(st.integers(0, span)))
+    resume_at = pause_at + timedelta(minutes=data.draw(st.integers(0, span)))
+    paused = [event for event in events if event.at <= pause_at]
+    paused.append(SlaPaused(pause_at))
+    later = [event for event in events if event.at > pause_at]
+    # The added pause must not hide a manual pause/resume of the ticket's own.
+    later = [event for event in later if not isinstance(event, SlaPaused | SlaResumed)]
+    merged = paused + [event for event in later if event.at <= resume_at]
+    merged.append(SlaResumed(resume_at))
+    merged += [event for event in later if event.at > resume_at]
+    own = [event for event in events if not isinstance(event, SlaPaused | SlaResumed)]
+    before = evaluate(scenario.policy, own, scenario.now)
+    after = evaluate(scenario.policy, merged, scenario.now)
+    for (_name, old), (_same, new) in zip(before.targets, after.targets, strict=True):
+        assert new.elapsed <= old.elapsed
+        if old.due_at is not None and new.due_at is not None:
+            assert new.due_at >= old.due_at
+        if old.breached_at is not None and new.breached_at is not None:
+            assert new.breached_at >= old.breached_at
+
+
+@given(scenarios())
+def test_evaluating_at_due_at_gives_zero_remaining(scenario: Scenario) -> None:
+    status = evaluate(scenario.policy, scenario.events, scenario.now)
+    for name, target in status.targets:
+        if target.due_at is None or target.due_at <= scenario.now:
+            continue
+        if any(scenario.now < event.at <= target.due_at for event in scenario.events):
+            continue  # the ticket changed before the deadline
+        later = evaluate(scenario.policy, scenario.events, target.due_at)
+        again = later.response if name == "response" else later.resolution
+        assert again is not None
+        assert again.remaining == timedelta(0)
+        assert again.state in {"running", "at_risk"}
+
+
+@given(scenarios(), st.randoms(use_true_random=False))
+def test_shuffling_only_events_after_now_changes_nothing(
+    scenario: Scenario, random: Random
+) -> None:
+    past = [event for event in scenario.events if event.at <= scenario.now]
+    future = [event for event in scenario.events if event.at > scenario.now]
+    random.shuffle(future)
+    assert evaluate(scenario.policy, past + future, scenario.now) == evaluate(
+        scenario.policy, scenario.events, scenario.now
+    )
+    assert evaluate(scenario.policy, past, scenario.now) == evaluate(
+        scenario.policy, scenario.events, scenario.now
+    )
+
+
+def _states(status: SlaStatus) -> list[str]:
+    return [target.state for _name, target in status.targets]
+
+
+@given(scenarios())
+def test_next_change_at_is_the_first_instant_a_state_changes(scenario: Scenario) -> None:
+    past = [event for event in scenario.events if event.at <= scenario.now]
+    status = evaluate(scenario.policy, past, scenario.now)
+    if status.next_change_at is None:
+        return
+    assert status.next_change_at > scenario.now
+    changed = evaluate(scenario.policy, past, status.next_change_at)
+    assert _states(changed) != _states(status)
+    just_before = evaluate(scenario.policy, past, status.next_change_at - TICK)
+    assert _states(just_before) == _states(status)
+
+
+@given(scenarios())
+def test_explained_segments_tile_the_clock_and_add_up_to_elapsed(scenario: Scenario) -> None:
+    explanation = explain(scenario.policy, scenario.events, scenario.now)
+    status = explanation.status
+    for target, segments in (
+        (status.response, explanation.response),
+        (status.resolution, explanation.resolution),
+    ):
+        if target is None:
+            assert segments == ()
+            continue
+        assert sum((segment.counted for segment in segments), timedelta(0)) == target.elapsed
+        end = target.completed_at if target is status.response and target.completed_at else None
+        if segments:
+            assert segments[0].start == status.created_at
+            assert segments[-1].end == (end or scenario.now)
+        for first, second in pairwise(segments):
+            assert first.end == second.start
+            assert first.start < first.end

@@ -1,0 +1,127 @@
+"""SlaPolicy: every field of DESIGN 3.1, validated with clear errors."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from contractcore.errors import InvalidPolicyError
+from contractcore.sla import PriorityTargets, SlaPolicy
+from contractcore.sla.calendar import BusinessCalendar
+
+HOUR = timedelta(hours=1)
+
+
+def test_a_policy_defaults_to_resolved_and_closed_as_the_resolved_statuses() -> None:
+    policy = SlaPolicy(name="Basic", resolve_within=HOUR)
+
+    assert policy.resolved_statuses == frozenset({"Resolved", "Closed"})
+    assert policy.pause_statuses == frozenset()
+    assert policy.calendar is None
+
+
+def test_status_sets_are_stored_as_frozensets() -> None:
+    policy = SlaPolicy(
+        name="Basic", pause_statuses=["On Hold", "On Hold"], resolved_statuses=["Done"]
+    )
+
+    assert policy.pause_statuses == frozenset({"On Hold"})
+    assert policy.resolved_statuses == frozenset({"Done"})
+
+
+@pytest.mark.parametrize("field", ["response_within", "resolve_within", "warn_before"])
+@pytest.mark.parametrize("value", [timedelta(0), timedelta(minutes=-5)])
+def test_zero_or_negative_durations_are_refused_naming_the_field(
+    field: str, value: timedelta
+) -> None:
+    with pytest.raises(
+        InvalidPolicyError, match=rf"SlaPolicy\.{field} must be a positive duration"
+    ):
+        SlaPolicy.from_dict({"name": "Bad", field: value})
+
+
+def test_a_target_that_is_not_a_timedelta_is_refused() -> None:
+    with pytest.raises(InvalidPolicyError, match="must be a timedelta, got 60"):
+        SlaPolicy(name="Bad", response_within=60)  # type: ignore[arg-type]
+
+
+def test_a_warning_longer_than_a_target_is_refused() -> None:
+    with pytest.raises(InvalidPolicyError, match=r"warn_before \(2:00:00\) is longer than"):
+        SlaPolicy(name="Bad", response_within=HOUR, warn_before=2 * HOUR)
+
+
+def test_a_warning_as_long_as_the_target_is_allowed() -> None:
+    assert SlaPolicy(name="Edge", response_within=HOUR, warn_before=HOUR).warn_before == HOUR
+
+
+def test_a_warning_longer_than_a_priority_target_is_refused() -> None:
+    with pytest.raises(InvalidPolicyError, match="priority 'P1'"):
+        SlaPolicy(
+            name="Bad",
+            response_within=4 * HOUR,
+            warn_before=HOUR,
+            targets_by_priority=[PriorityTargets(priority="P1", response_within=HOUR / 2)],
+        )
+
+
+def test_a_status_cannot_both_pause_and_resolve() -> None:
+    with pytest.raises(InvalidPolicyError, match="Closed is in pause_statuses and resolved"):
+        SlaPolicy(name="Bad", pause_statuses={"Closed"})
+
+
+def test_a_policy_needs_at_least_one_resolved_status() -> None:
+    with pytest.raises(InvalidPolicyError, match="resolved_statuses"):
+        SlaPolicy(name="Bad", resolved_statuses=set())
+
+
+@pytest.mark.parametrize("name", ["", "   ", None])
+def test_a_policy_needs_a_name(name: Any) -> None:
+    with pytest.raises(InvalidPolicyError, match=r"SlaPolicy\.name"):
+        SlaPolicy(name=name)
+
+
+def test_a_calendar_must_be_a_business_calendar() -> None:
+    with pytest.raises(InvalidPolicyError, match=r"SlaPolicy\.calendar"):
+        SlaPolicy(name="Bad", calendar="America/New_York")  # type: ignore[arg-type]
+    assert SlaPolicy(name="Good", calendar=BusinessCalendar.always_open()).calendar is not None
+
+
+def test_a_priority_listed_twice_is_refused() -> None:
+    with pytest.raises(InvalidPolicyError, match=r"targets_by_priority\[1\] repeats priority 'P1'"):
+        SlaPolicy(
+            name="Bad",
+            targets_by_priority=[
+                PriorityTargets(priority="P1", response_within=HOUR),
+                PriorityTargets(priority="P1", resolve_within=HOUR),
+            ],
+        )
+
+
+def test_priority_targets_must_be_priority_targets() -> None:
+    with pytest.raises(InvalidPolicyError, match="PriorityTargets"):
+        SlaPolicy(name="Bad", targets_by_priority={"P1": HOUR})
+
+
+def test_a_priority_without_its_own_target_falls_back_to_the_plain_field() -> None:
+    policy = SlaPolicy(
+        name="Tiered",
+        response_within=HOUR,
+        resolve_within=8 * HOUR,
+        targets_by_priority=[PriorityTargets(priority=1, resolve_within=2 * HOUR)],
+    )
+
+    assert policy.targets_for(1) == (HOUR, 2 * HOUR)
+    assert policy.targets_for(2) == (HOUR, 8 * HOUR)
+    assert policy.targets_for(None) == (HOUR, 8 * HOUR)
+
+
+def test_from_dict_builds_a_policy_and_names_unknown_fields() -> None:
+    policy = SlaPolicy.from_dict({"name": "Gold", "response_within": HOUR})
+
+    assert policy == SlaPolicy(name="Gold", response_within=HOUR)
+    with pytest.raises(InvalidPolicyError, match=r"unknown SLA policy field.*resolution_within"):
+        SlaPolicy.from_dict({"name": "Gold", "resolution_within": HOUR})
+    with pytest.raises(InvalidPolicyError, match="needs a 'name'"):
+        SlaPolicy.from_dict({"response_within": HOUR})
