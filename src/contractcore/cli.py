@@ -15,8 +15,11 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from contractcore.contracts import _demo as _contracts_demo
 from contractcore.errors import ContractCoreError
+from contractcore.schedules import _demo as _billing_demo
 from contractcore.sla import _calendar_demo
+from contractcore.sla import _demo as _sla_demo
 from contractcore.sla._hours import parse_weekday
 from contractcore.sla.calendar import BusinessCalendar
 
@@ -35,7 +38,12 @@ class UsageError(ContractCoreError, ValueError):
 
 
 def _demo_sections() -> list[Callable[[date], str]]:
-    return [_calendar_demo.render]
+    return [
+        _calendar_demo.render,
+        _sla_demo.render,
+        _contracts_demo.render,
+        _billing_demo.render,
+    ]
 
 
 def _parse_duration(text: str) -> timedelta:
