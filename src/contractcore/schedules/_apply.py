@@ -118,6 +118,20 @@ class ScheduleRun(NamedTuple):
     applied: tuple[AppliedEvent, ...]
 
 
+def _fields_documented_by_class(record: type) -> None:
+    """Drop a NamedTuple's generated "Alias for field number N" field docstrings.
+
+    The class docstring's Attributes section documents the fields; without
+    this, Sphinx autodoc would describe every field twice.
+    """
+    for name in record._fields:  # type: ignore[attr-defined]
+        vars(record)[name].__doc__ = None
+
+
+_fields_documented_by_class(AppliedEvent)
+_fields_documented_by_class(ScheduleRun)
+
+
 def _refuse_negative(
     before: Money | Decimal, after: Money | Decimal, event: UpdateEvent, service: Service, on: date
 ) -> None:

@@ -10,7 +10,12 @@ import attrs
 
 from contractcore.money import Money
 from contractcore.pricing import Period, Service
-from contractcore.schedules._apply import AppliedEvent, _apply_plan, _plan
+from contractcore.schedules._apply import (
+    AppliedEvent,
+    _apply_plan,
+    _fields_documented_by_class,
+    _plan,
+)
 
 if TYPE_CHECKING:
     from contractcore.contracts import Contract
@@ -43,6 +48,9 @@ class InvoiceLine(NamedTuple):
     quantity: Decimal
     amount: Money
     changes: tuple[AppliedEvent, ...]
+
+
+_fields_documented_by_class(InvoiceLine)
 
 
 @attrs.frozen(kw_only=True)
