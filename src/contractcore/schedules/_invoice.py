@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
-from contractcore.money import Money
+from contractcore.money import Money, _new
 from contractcore.pricing import Period, Service
 from contractcore.schedules._apply import (
     AppliedEvent,
@@ -120,10 +120,9 @@ def invoice_run(
             continue
         # A service starting inside the period has no events to catch up before its start.
         window = period if start <= first_day else Period(start, last_day)
-        run = _apply_plan(plan, service, window)
-        new = run.service
+        new, changes = _apply_plan(plan, service, window)
         price = new.unit_price
-        charge = price * new.quantity
+        charge = _new(price.amount * new.quantity, price.currency)
         if start > first_day or (end is not None and end < last_day):
             active = ((last_day if end is None else min(end, last_day)) - window.first).days + 1
             charge = charge * active / days
@@ -136,7 +135,7 @@ def invoice_run(
                 unit_price=price,
                 quantity=new.quantity,
                 amount=charge.rounded(),
-                changes=run.applied,
+                changes=changes,
             )
         )
         updated.append(new)
