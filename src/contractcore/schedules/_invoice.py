@@ -88,6 +88,8 @@ def invoice_run(
     for the period, prorated by day if the service starts or ends inside it,
     rounded once. Services not active in the period are returned unchanged
     and get no line. Run it again for the same period: the prices do not move.
+    It charges one period per call whatever a service's
+    ``billing_period_months``: pass ``services`` to invoice only those due.
 
     Args:
         contract: The contract (its schedules apply).
