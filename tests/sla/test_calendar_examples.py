@@ -350,3 +350,11 @@ def test_cost_does_not_grow_with_the_span_beyond_its_irregular_dates() -> None:
     engine = cal._engine
     per_year = (11 * 2 + 2 * 4) + 2  # holidays and their eves, days around DST changes, slack
     assert len(engine.span_cache) <= 21 * per_year
+
+
+def test_a_night_shift_that_would_start_on_a_holiday_does_not_run() -> None:
+    nights = dict.fromkeys(range(7), [(time(22), time(6))])
+    cal = BusinessCalendar("UTC", weekly_hours=nights, holidays=[date(2026, 12, 25)])
+    boxing_day_morning = datetime(2026, 12, 26, 3, tzinfo=UTC)
+    assert not cal.is_open(boxing_day_morning)
+    assert cal.next_open(boxing_day_morning) == datetime(2026, 12, 26, 22, tzinfo=UTC)
