@@ -84,6 +84,8 @@ def evaluate(
         InvalidTimelineError: the timeline is empty, out of order, or does not
             start with the creation (the message names the event index).
         NaiveDatetimeError: ``now`` has no time zone.
+        NoOpenTimeError: a running target's calendar never opens again, so it
+            has no deadline.
 
     >>> from datetime import UTC, datetime, timedelta
     >>> from contractcore.sla import CommentAdded, TicketCreated
