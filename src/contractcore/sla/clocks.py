@@ -219,10 +219,11 @@ def evaluate_on(
     total = response_total = response_count = 0
     created_us = start = micros(created_at)
     code = changes[0][1]
+    measure_span = meter.elapsed_us
     for end_at, next_code, _status in changes[1:]:
         end = micros(end_at)
         if code == RUNNING and end > start:
-            measure = meter.elapsed_us(start, end)
+            measure = measure_span(start, end)
             starts.append(start)
             measures.append(measure)
             total += measure
@@ -232,7 +233,7 @@ def evaluate_on(
         start, code = end, next_code
     stopped = code != RUNNING
     if not stopped and now_us > start:  # the span running at now
-        measure = meter.elapsed_us(start, now_us)
+        measure = measure_span(start, now_us)
         starts.append(start)
         measures.append(measure)
         total += measure
