@@ -18,7 +18,14 @@ from contractcore.sla._meter import CalendarMeter, Meter, duration, instant, mic
 from contractcore.sla._replay import RUNNING, replay
 from contractcore.sla.events import TicketEvent
 from contractcore.sla.policy import SlaPolicy
-from contractcore.sla.status import Color, SlaStatus, TargetState, TargetStatus
+from contractcore.sla.status import (
+    Color,
+    SlaStatus,
+    TargetState,
+    TargetStatus,
+    make_sla_status,
+    make_target_status,
+)
 
 if TYPE_CHECKING:
     from contractcore.sla.calendar import BusinessCalendar
@@ -185,15 +192,15 @@ def _target(  # noqa: PLR0917 - hot path, called positionally
                 upcoming.append((warning_us, 0))
     if completed_at is not None and completed_at.tzinfo is not tz:
         completed_at = completed_at.astimezone(tz)
-    return TargetStatus(
-        target=target,
-        state=state,
-        elapsed=elapsed_td,
-        remaining=target - elapsed_td,
-        due_at=due_at,
-        warning_at=warning_at,
-        completed_at=completed_at,
-        breached_at=breached_at,
+    return make_target_status(
+        target,
+        state,
+        elapsed_td,
+        target - elapsed_td,
+        due_at,
+        warning_at,
+        completed_at,
+        breached_at,
     )
 
 
@@ -293,18 +300,16 @@ def evaluate_on(
         color = "red"
     elif "at_risk" in states:
         color = "orange"
-    return SlaStatus(
-        policy=policy,
-        created_at=created_at
-        if created_at.tzinfo is now.tzinfo
-        else created_at.astimezone(now.tzinfo),
-        evaluated_at=now,
-        priority=timeline.priorities[-1][1],
-        resolved=resolved_at is not None,
-        response=response,
-        resolution=resolution,
-        color=color,
-        next_change_at=_next_change(meter, upcoming, now) if upcoming else None,
+    return make_sla_status(
+        policy,
+        created_at if created_at.tzinfo is now.tzinfo else created_at.astimezone(now.tzinfo),
+        now,
+        timeline.priorities[-1][1],
+        resolved_at is not None,
+        response,
+        resolution,
+        color,
+        _next_change(meter, upcoming, now) if upcoming else None,
     )
 
 
