@@ -1,9 +1,141 @@
-"""contractcore: service contracts and SLAs as pure functions."""
+"""contractcore: service contracts and SLAs as pure functions.
+
+The names most integrations need are re-exported here; every other public
+name lives in its subpackage (``contractcore.sla``, ``contractcore.contracts``,
+``contractcore.pricing``, ``contractcore.schedules``, ``contractcore.penalties``)
+and errors in ``contractcore.errors``.
+"""
 
 from __future__ import annotations
 
+from contractcore.contracts import (
+    Contract,
+    ContractKind,
+    ContractNumbering,
+    ContractQuery,
+    ContractStatus,
+    ContractTemplate,
+    RenewalOptions,
+    activate,
+    allocate,
+    association_warnings,
+    billable_period,
+    cancel,
+    complete,
+    contract_for_new_ticket,
+    contract_from_template,
+    due_soon,
+    renew,
+    run_nightly,
+    save_as_template,
+    search_contracts,
+)
 from contractcore.errors import ContractCoreError
+from contractcore.money import Money
+from contractcore.penalties import (
+    FixedPenalty,
+    NoPenalty,
+    RemainingPercentPenalty,
+    TotalPercentPenalty,
+    early_termination_penalty,
+)
+from contractcore.pricing import LineItem, PriceOverride, Service, add_line
+from contractcore.schedules import (
+    After,
+    AtRenewal,
+    Delta,
+    On,
+    Percent,
+    Schedule,
+    SetTo,
+    UpdateEvent,
+    apply_schedules,
+    invoice_run,
+    price_timeline,
+)
+from contractcore.sla import (
+    AssignTechnician,
+    BusinessCalendar,
+    CommentAdded,
+    Notify,
+    PriorityChanged,
+    SetPriority,
+    SlaPaused,
+    SlaPolicy,
+    SlaResumed,
+    SlaStatus,
+    StatusChanged,
+    TargetStatus,
+    TicketCreated,
+    compliance_report,
+    evaluate,
+    evaluate_many,
+    explain,
+    triage,
+)
 
-__all__ = ["ContractCoreError", "__version__"]
+__all__ = [
+    "After",
+    "AssignTechnician",
+    "AtRenewal",
+    "BusinessCalendar",
+    "CommentAdded",
+    "Contract",
+    "ContractCoreError",
+    "ContractKind",
+    "ContractNumbering",
+    "ContractQuery",
+    "ContractStatus",
+    "ContractTemplate",
+    "Delta",
+    "FixedPenalty",
+    "LineItem",
+    "Money",
+    "NoPenalty",
+    "Notify",
+    "On",
+    "Percent",
+    "PriceOverride",
+    "PriorityChanged",
+    "RemainingPercentPenalty",
+    "RenewalOptions",
+    "Schedule",
+    "Service",
+    "SetPriority",
+    "SetTo",
+    "SlaPaused",
+    "SlaPolicy",
+    "SlaResumed",
+    "SlaStatus",
+    "StatusChanged",
+    "TargetStatus",
+    "TicketCreated",
+    "TotalPercentPenalty",
+    "UpdateEvent",
+    "__version__",
+    "activate",
+    "add_line",
+    "allocate",
+    "apply_schedules",
+    "association_warnings",
+    "billable_period",
+    "cancel",
+    "complete",
+    "compliance_report",
+    "contract_for_new_ticket",
+    "contract_from_template",
+    "due_soon",
+    "early_termination_penalty",
+    "evaluate",
+    "evaluate_many",
+    "explain",
+    "invoice_run",
+    "price_timeline",
+    "renew",
+    "run_nightly",
+    "save_as_template",
+    "search_contracts",
+    "triage",
+]
 
 __version__ = "0.1.0.dev0"

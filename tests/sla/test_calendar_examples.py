@@ -331,3 +331,22 @@ def test_a_country_holiday_calendar_round_trips_by_its_region() -> None:
 def test_bad_plain_data_is_refused_naming_the_field(data: dict[str, object], message: str) -> None:
     with pytest.raises(InvalidCalendarError, match=message):
         BusinessCalendar.from_dict(data)
+
+
+def test_cost_does_not_grow_with_the_span_beyond_its_irregular_dates() -> None:
+    # Twenty years of UTC office hours: no holidays, no DST, so nothing but
+    # the dates around the two ends should ever be looked at one by one.
+    cal = BusinessCalendar("UTC", weekly_hours=WEEKDAYS_NINE_TO_FIVE)
+    start = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    twenty_years = cal.add(start, hours(8 * 5 * 52 * 20))
+    assert cal.elapsed(start, twenty_years) == hours(8 * 5 * 52 * 20)
+    engine = cal._engine
+    assert len(engine.span_cache) <= 12
+    # With New York's DST and US holidays, the dates looked at are the irregular ones.
+    us = holidays.country_holidays("US")
+    cal = BusinessCalendar("America/New_York", weekly_hours=WEEKDAYS_NINE_TO_FIVE, holidays=us)
+    start = new_york(2026, 1, 5, 9)
+    cal.add(start, hours(8 * 5 * 52 * 20))
+    engine = cal._engine
+    per_year = (11 * 2 + 2 * 4) + 2  # holidays and their eves, days around DST changes, slack
+    assert len(engine.span_cache) <= 21 * per_year

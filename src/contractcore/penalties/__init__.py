@@ -1,3 +1,33 @@
-"""penalties."""
+"""Early-termination penalties: what ending a contract before its term's end costs.
 
-__all__: list[str] = []
+A contract carries one :data:`Penalty`; :func:`early_termination_penalty`
+quotes it for a cancellation date, with the base and its breakdown.
+"""
+
+from __future__ import annotations
+
+from contractcore.penalties._kinds import (
+    FixedPenalty,
+    NoPenalty,
+    Penalty,
+    RemainingPercentPenalty,
+    TotalPercentPenalty,
+)
+from contractcore.penalties._quote import (
+    PenaltyLine,
+    PenaltyQuote,
+    early_termination_penalty,
+    recurring_charges,
+)
+
+__all__ = [
+    "FixedPenalty",
+    "NoPenalty",
+    "Penalty",
+    "PenaltyLine",
+    "PenaltyQuote",
+    "RemainingPercentPenalty",
+    "TotalPercentPenalty",
+    "early_termination_penalty",
+    "recurring_charges",
+]

@@ -1,3 +1,22 @@
-"""pricing."""
+"""Pricing: services, contract price overrides, the product blocklist and line items.
 
-__all__: list[str] = []
+A contract's :class:`PriceOverride` replaces a product's list price on every
+line added after it exists; a product on the contract's ``blocklist`` cannot
+be added at all. Lines are snapshots (:class:`LineItem`).
+"""
+
+from __future__ import annotations
+
+from contractcore.pricing._lines import LineItem, PriceOverride, PriceSource, add_line
+from contractcore.pricing._period import Period, add_months
+from contractcore.pricing._service import Service
+
+__all__ = [
+    "LineItem",
+    "Period",
+    "PriceOverride",
+    "PriceSource",
+    "Service",
+    "add_line",
+    "add_months",
+]

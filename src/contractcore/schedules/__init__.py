@@ -1,3 +1,63 @@
-"""schedules."""
+"""Service update schedules: scheduled price and quantity changes applied exactly once.
 
-__all__: list[str] = []
+Events are data (:class:`UpdateEvent`); :func:`apply_schedules` applies the
+ones due in an invoice period and advances the service's ``applied_up_to``
+watermark; :func:`price_timeline` projects future prices.
+"""
+
+from __future__ import annotations
+
+from contractcore.schedules._apply import AppliedEvent, ScheduleRun, apply_schedules, event_date
+from contractcore.schedules._events import (
+    CONTRACT_START,
+    PRICE,
+    QUANTITY,
+    SERVICE_START,
+    Action,
+    After,
+    Anchor,
+    AtRenewal,
+    Delta,
+    On,
+    Percent,
+    Schedule,
+    ScheduleTemplate,
+    SetTo,
+    UpdateEvent,
+    Value,
+    When,
+)
+from contractcore.schedules._invoice import InvoiceLine, InvoiceRun, invoice_run
+from contractcore.schedules._templates import import_schedule_template, save_schedule_template
+from contractcore.schedules._timeline import PricePoint, price_timeline
+
+__all__ = [
+    "CONTRACT_START",
+    "PRICE",
+    "QUANTITY",
+    "SERVICE_START",
+    "Action",
+    "After",
+    "Anchor",
+    "AppliedEvent",
+    "AtRenewal",
+    "Delta",
+    "InvoiceLine",
+    "InvoiceRun",
+    "On",
+    "Percent",
+    "PricePoint",
+    "Schedule",
+    "ScheduleRun",
+    "ScheduleTemplate",
+    "SetTo",
+    "UpdateEvent",
+    "Value",
+    "When",
+    "apply_schedules",
+    "event_date",
+    "import_schedule_template",
+    "invoice_run",
+    "price_timeline",
+    "save_schedule_template",
+]

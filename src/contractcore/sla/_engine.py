@@ -15,7 +15,7 @@ grows with a span.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -78,6 +78,7 @@ class Engine:
         "irregular_years",
         "last_special",
         "offset_cache",
+        "position_tables",
         "prefix",
         "span_cache",
         "special",
@@ -112,6 +113,8 @@ class Engine:
         self.irregular_years: dict[int, _Irregular] = {}
         self.span_cache: dict[int, tuple[Span, ...]] = {}
         self.offset_cache: dict[int, int | None] = {}
+        # per local date: positions are relative to the cover, so a new cover clears it
+        self.position_tables: dict[int, tuple[int, list[int], list[int], list[int]]] = {}
         # Irregular dates of a contiguous range of years, merged for bisection.
         self.covered = (1, 0)  # first and last year covered; empty
         self.covered_span = (1, 0)  # the same as date ordinals
@@ -248,6 +251,7 @@ class Engine:
             base = prefix[-1]
             prefix.extend(base + value for value in irregular.prefix[1:])
         self.irregular_sorted, self.irregular_prefix = ordinals, prefix
+        self.position_tables.clear()
         self.irregular_set = frozenset(ordinals)
         self.irregular_positions = [
             self._regular_prefix(day) + prefix[index] for index, day in enumerate(ordinals)
@@ -278,23 +282,32 @@ class Engine:
 
     def _position(self, instant: int, day: int) -> int:
         """Business time before ``instant`` (local date ``day``), from the cover's start."""
-        weeks, weekday = divmod(day - 2, 7)
-        total = (
-            weeks * self.week
-            + self.prefix[weekday]
-            + self.irregular_prefix[bisect_left(self.irregular_sorted, day - 1)]
-        )
-        # Dates before day-1 end before `instant`, dates after day+1 start after it.
-        cache = self.span_cache
-        for ordinal in (day - 1, day, day + 1):
-            spans = cache.get(ordinal)
-            if spans is None:
-                spans = self.spans(ordinal)
-            for a, b in spans:
-                if a >= instant:
-                    break
-                total += (b if b < instant else instant) - a
-        return total
+        table = self.position_tables.get(day)
+        if table is None:
+            table = self._position_table(day)
+        base, starts, ends, before = table
+        index = bisect_right(starts, instant) - 1
+        if index < 0:
+            return base
+        end = ends[index]
+        return base + before[index] + (end if end < instant else instant) - starts[index]
+
+    def _position_table(self, day: int) -> tuple[int, list[int], list[int], list[int]]:
+        """What :meth:`_position` needs for instants of local date ``day``.
+
+        Dates before ``day - 1`` end before any such instant and dates after
+        ``day + 1`` start after it, so the prefix up to ``day - 1`` plus the
+        sorted spans of the three dates around it place any instant exactly.
+        """
+        spans = self._sorted_spans(day - 1, day + 1)
+        before = [0]
+        for a, b in spans:
+            before.append(before[-1] + b - a)
+        table = (self._prefix(day - 1), [a for a, _ in spans], [b for _, b in spans], before)
+        if len(self.position_tables) > _CACHE_LIMIT:
+            self.position_tables.clear()
+        self.position_tables[day] = table
+        return table
 
     def _sorted_spans(self, first: int, last: int) -> list[Span]:
         found: list[Span] = []
@@ -321,7 +334,9 @@ class Engine:
         if self.always_open or start == end:
             return end - start
         first, last = self.local_date(start), self.local_date(end)
-        self._cover(first - 1, last + 1)
+        low, high = self.covered_span
+        if not low < first <= last < high:
+            self._cover(first - 1, last + 1)
         return self._position(end, last) - self._position(start, first)
 
     def add(self, start: int, duration: int) -> int:
@@ -331,7 +346,9 @@ class Engine:
         if self.always_open:
             return start + duration
         day = self.local_date(start)
-        self._cover(day - 1, day + 1)
+        low, high = self.covered_span
+        if not low < day < high:
+            self._cover(day - 1, day + 1)
         return self._instant_at(self._position(start, day) + duration)
 
     def _instant_at(self, goal: int) -> int:
@@ -373,19 +390,24 @@ class Engine:
         """Where ``remaining`` (> 0) business time runs out, from a regular date on."""
         # One offset holds across the run; probe it a day into the first date.
         offset = self.offset((ordinal - EPOCH_ORDINAL) * DAY_US + DAY_US)
-        weeks = (remaining - 1) // self.week
-        ordinal += 7 * weeks
-        remaining -= weeks * self.week
-        while True:
-            weekday = (ordinal - 1) % 7
-            if remaining <= self.day_length[weekday]:
-                base = (ordinal - EPOCH_ORDINAL) * DAY_US - offset
-                for a, b in self.template[weekday]:
-                    if remaining <= b - a:
-                        return base + a + remaining
-                    remaining -= b - a
-            remaining -= self.day_length[weekday]
+        week = self.week
+        if remaining > week:
+            weeks = (remaining - 1) // week
+            ordinal += 7 * weeks
+            remaining -= weeks * week
+        day_length = self.day_length
+        weekday = (ordinal - 1) % 7
+        while remaining > day_length[weekday]:
+            remaining -= day_length[weekday]
             ordinal += 1
+            weekday = 0 if weekday == 6 else weekday + 1
+        base = (ordinal - EPOCH_ORDINAL) * DAY_US - offset
+        for a, b in self.template[weekday]:
+            if remaining <= b - a:
+                return base + a + remaining
+            remaining -= b - a
+        msg = "internal error: business time past its regular day"  # pragma: no cover
+        raise AssertionError(msg)  # pragma: no cover
 
     def open_spans(self, start: int, end: int) -> list[Span]:
         """Open spans inside ``[start, end)``, clipped and merged."""

@@ -24,7 +24,6 @@ __all__ = [
     "offset_at",
     "to_instant",
     "transitions_in_year",
-    "us_to_timedelta",
 ]
 
 SECOND_US = 1_000_000
@@ -71,11 +70,6 @@ def from_instant(instant: int, like: datetime) -> datetime:
     if micros == 0:  # the common case, and fromtimestamp is the fastest way
         return datetime.fromtimestamp(seconds, like.tzinfo)
     return (EPOCH + timedelta(microseconds=instant)).astimezone(like.tzinfo)
-
-
-def us_to_timedelta(micros: int) -> timedelta:
-    """A ``timedelta`` of ``micros`` microseconds."""
-    return timedelta(microseconds=micros)
 
 
 def offset_at(zone: ZoneInfo, instant: int) -> int:

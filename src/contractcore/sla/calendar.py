@@ -19,7 +19,7 @@ import holidays as holidays_lib
 from contractcore.errors import InvalidArgumentError, InvalidCalendarError
 from contractcore.sla import _hours
 from contractcore.sla._engine import Engine
-from contractcore.sla._tz import from_instant, load_zone, to_instant, us_to_timedelta
+from contractcore.sla._tz import from_instant, load_zone, to_instant
 
 if TYPE_CHECKING:
     from contractcore.sla._hours import DayHours
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["BusinessCalendar"]
 
 _WHOLE_DAY = ((time(0), time(0)),)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def _check_order(start: datetime, end: datetime, first: int, last: int) -> None:
@@ -164,7 +165,7 @@ class BusinessCalendar:
         """
         first, last = to_instant(start, "start"), to_instant(end, "end")
         _check_order(start, end, first, last)
-        return us_to_timedelta(self._engine.elapsed(first, last))
+        return _MICROSECOND * self._engine.elapsed(first, last)
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """The earliest instant ``t >= start`` with ``elapsed(start, t) == duration``.
@@ -178,10 +179,11 @@ class BusinessCalendar:
             NoOpenTimeError: the calendar never opens again (and ``duration`` > 0).
         """
         instant = to_instant(start, "start")
-        if not isinstance(duration, timedelta):
+        try:
+            micros: int = duration // _MICROSECOND
+        except TypeError:
             msg = f"duration must be a timedelta, got {duration!r}"
-            raise InvalidArgumentError(msg)
-        micros = (duration.days * 86400 + duration.seconds) * 1_000_000 + duration.microseconds
+            raise InvalidArgumentError(msg) from None
         if micros < 0:
             msg = f"duration must not be negative, got {duration!r}"
             raise InvalidArgumentError(msg)

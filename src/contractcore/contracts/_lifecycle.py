@@ -1,0 +1,243 @@
+"""Lifecycle steps as pure functions: activate, renew, complete, cancel."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import attrs
+
+from contractcore.contracts._dates import ONE_DAY
+from contractcore.contracts._model import Contract, ContractStatus
+from contractcore.errors import ContractStateError, InvalidArgumentError
+from contractcore.penalties import PenaltyQuote, early_termination_penalty
+from contractcore.pricing import Service
+from contractcore.schedules import AtRenewal, On, Schedule
+
+__all__ = [
+    "Cancellation",
+    "activate",
+    "cancel",
+    "complete",
+    "is_in_force",
+    "renew",
+    "revoke_cancellation",
+]
+
+
+def _day(value: object, name: str) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidArgumentError(f"{name} must be a datetime.date, got {value!r}")
+    return value
+
+
+def _require_status(contract: Contract, step: str, *allowed: ContractStatus) -> None:
+    if contract.status not in allowed:
+        wanted = " or ".join(s.value for s in allowed)
+        raise ContractStateError(
+            f"cannot {step} contract {contract.number}: status is {contract.status.value}, "
+            f"must be {wanted}"
+        )
+
+
+def activate(contract: Contract) -> Contract:
+    """Return the pending ``contract`` as active.
+
+    Raises:
+        ContractStateError: The contract is not pending.
+
+    >>> from contractcore.contracts import Contract
+    >>> c = Contract(id="c", number="N-1", customer_id="7", name="AV",
+    ...              start_date=date(2026, 1, 1), term_months=12)
+    >>> activate(c).status
+    <ContractStatus.ACTIVE: 'active'>
+    """
+    _require_status(contract, "activate", ContractStatus.PENDING)
+    return attrs.evolve(contract, status=ContractStatus.ACTIVE)
+
+
+def renew(contract: Contract) -> Contract:
+    """Return ``contract`` moved into its next term, taken from its renewal options.
+
+    The new term starts the day after the current end date (no gap, no
+    overlap) and lasts ``renewal.term_months``; the renewal's penalty and
+    schedules replace the contract's, except that the ending term's
+    :class:`~contractcore.schedules.AtRenewal` events are kept, pinned with
+    :class:`~contractcore.schedules.On` to the new term's first day (the
+    day they fall on), ahead of the renewal's schedules. The renewal options stay, so the
+    renewed contract can renew again. Identity, customer, services and the
+    rest carry over; ``renewal_count`` goes up by one.
+
+    Raises:
+        ContractStateError: The contract is not active, has no renewal
+            options, has no end date, or was canceled.
+
+    >>> from contractcore.contracts import Contract, RenewalOptions
+    >>> c = Contract(id="c", number="N-1", customer_id="7", name="AV", status="active",
+    ...              kind="auto_renew", start_date=date(2026, 1, 1), term_months=12,
+    ...              renewal=RenewalOptions(term_months=6))
+    >>> r = renew(c)
+    >>> r.start_date, r.end_date, r.renewal_count
+    (datetime.date(2027, 1, 1), datetime.date(2027, 6, 30), 1)
+    """
+    _require_status(contract, "renew", ContractStatus.ACTIVE)
+    if contract.renewal is None:
+        raise ContractStateError(
+            f"cannot renew contract {contract.number}: it has no renewal options"
+        )
+    end = contract.end_date
+    if end is None:
+        raise ContractStateError(f"cannot renew contract {contract.number}: it has no end date")
+    new_start = end + ONE_DAY
+    return attrs.evolve(
+        contract,
+        start_date=new_start,
+        term_months=contract.renewal.term_months,
+        end_date=None,
+        penalty=contract.renewal.penalty,
+        schedules=_at_renewal_events(contract.schedules, new_start) + contract.renewal.schedules,
+        renewal_count=contract.renewal_count + 1,
+    )
+
+
+def _at_renewal_events(schedules: tuple[Schedule, ...], renewal_day: date) -> tuple[Schedule, ...]:
+    """Keep the ending term's "at contract renewal" events, pinned to the renewal day.
+
+    They fall on the first day of the new term, which is invoiced after the
+    renewal; without this they would vanish with the ending term's schedules.
+    """
+    carried = []
+    for schedule in schedules:
+        events = tuple(
+            attrs.evolve(e, when=On(renewal_day))
+            for e in schedule.events
+            if isinstance(e.when, AtRenewal)
+        )
+        if events:
+            carried.append(attrs.evolve(schedule, events=events))
+    return tuple(carried)
+
+
+def complete(contract: Contract) -> Contract:
+    """Return the active ``contract`` as completed (its term ran out).
+
+    Raises:
+        ContractStateError: The contract is not active.
+    """
+    _require_status(contract, "complete", ContractStatus.ACTIVE)
+    return attrs.evolve(contract, status=ContractStatus.COMPLETED)
+
+
+@attrs.frozen(kw_only=True)
+class Cancellation:
+    """What :func:`cancel` returns.
+
+    Attributes:
+        contract: The canceled contract.
+        outliving_services: The services that run past the cancellation date
+            (an end date later than it, or no end date), as they are in
+            ``contract.services`` (so aligned to end on the cancellation date
+            when ``align_services`` was asked).
+        penalty: The early-termination penalty for ending on the
+            cancellation date, quoted on the contract as it was before the
+            cancellation (so aligning services does not shrink it).
+    """
+
+    contract: Contract
+    outliving_services: tuple[Service, ...]
+    penalty: PenaltyQuote
+
+
+def _outlives(service: Service, on: date) -> bool:
+    return service.end_date is None or service.end_date > on
+
+
+def cancel(contract: Contract, *, on: date, align_services: bool = False) -> Cancellation:
+    """Cancel ``contract``; ``on`` is the last day it covers.
+
+    Cancel "now" by passing today's date, or at a later date. The contract
+    takes status ``canceled`` at once and keeps covering up to ``on``
+    inclusive (see :func:`is_in_force`). Services whose end date is later
+    than ``on`` (or who have none) are listed: a service may outlive its
+    contract. With ``align_services=True`` they are changed to end on ``on``
+    (except a service starting after ``on``, which is listed unchanged).
+    The early-termination penalty is quoted with
+    :func:`contractcore.penalties.early_termination_penalty` on the contract
+    as it was before the cancellation.
+
+    Raises:
+        ContractStateError: The contract is already canceled or completed.
+        CurrencyMismatchError: The penalty or a service is not in the
+            contract's currency.
+        InvalidArgumentError: ``on`` is after the contract's end date, or
+            more than one day before its start (the day before the start
+            cancels it before it covers anything).
+
+    >>> from contractcore.contracts import Contract
+    >>> c = Contract(id="c", number="N-1", customer_id="7", name="AV", status="active",
+    ...              start_date=date(2026, 1, 1), term_months=12)
+    >>> result = cancel(c, on=date(2026, 6, 30))
+    >>> result.contract.status, result.contract.cancellation_date
+    (<ContractStatus.CANCELED: 'canceled'>, datetime.date(2026, 6, 30))
+    """
+    on = _day(on, "on")
+    _require_status(contract, "cancel", ContractStatus.PENDING, ContractStatus.ACTIVE)
+    end = contract.end_date
+    if end is not None and on > end:
+        raise InvalidArgumentError(
+            f"on {on} is after the end date {end} of contract {contract.number}"
+        )
+    if on < contract.start_date - ONE_DAY:
+        raise InvalidArgumentError(
+            f"on {on} is more than a day before the start date {contract.start_date} "
+            f"of contract {contract.number}"
+        )
+    services = contract.services
+    if align_services:
+        # A service that starts after ``on`` cannot end on it (its end would
+        # precede its start): it is listed unchanged for the host to remove.
+        services = tuple(
+            attrs.evolve(s, end_date=on) if _outlives(s, on) and s.start_date <= on else s
+            for s in contract.services
+        )
+    outliving_ids = {s.id for s in contract.services if _outlives(s, on)}
+    canceled = attrs.evolve(
+        contract, status=ContractStatus.CANCELED, cancellation_date=on, services=services
+    )
+    return Cancellation(
+        contract=canceled,
+        outliving_services=tuple(s for s in services if s.id in outliving_ids),
+        penalty=early_termination_penalty(contract, on),
+    )
+
+
+def revoke_cancellation(contract: Contract) -> Contract:
+    """Remove the cancellation of ``contract`` (the cancellation date was edited away).
+
+    Services aligned at cancellation keep their new end date.
+
+    Raises:
+        ContractStateError: The contract is not canceled.
+    """
+    _require_status(contract, "revoke the cancellation of", ContractStatus.CANCELED)
+    return attrs.evolve(contract, status=ContractStatus.ACTIVE, cancellation_date=None)
+
+
+def is_in_force(contract: Contract, on: date) -> bool:
+    """Tell whether ``contract`` covers day ``on``.
+
+    It does when ``on`` lies between the start date and the last covered
+    day (end date or cancellation date, inclusive) and the contract is
+    active, or canceled with ``on`` on or before its cancellation date.
+    Pending and completed contracts cover nothing.
+
+    >>> from contractcore.contracts import Contract
+    >>> c = Contract(id="c", number="N-1", customer_id="7", name="AV", status="active",
+    ...              start_date=date(2026, 1, 1), term_months=12)
+    >>> is_in_force(c, date(2026, 12, 31)), is_in_force(c, date(2027, 1, 1))
+    (True, False)
+    """
+    on = _day(on, "on")
+    if contract.status not in (ContractStatus.ACTIVE, ContractStatus.CANCELED):
+        return False
+    last = contract.last_covered_day
+    return contract.start_date <= on and (last is None or on <= last)

@@ -1,0 +1,204 @@
+"""Contract templates: save a contract's terms, clone them for another customer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import get_args
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from contractcore.contracts import _validators as v
+from contractcore.contracts._model import (
+    Contract,
+    ContractKind,
+    ContractStatus,
+    RenewalOptions,
+    _kind,
+)
+from contractcore.penalties import NoPenalty, Penalty
+from contractcore.pricing import PriceOverride, Service
+from contractcore.schedules import Schedule
+
+__all__ = ["ContractTemplate", "contract_from_template", "save_as_template"]
+
+
+@attrs.frozen(kw_only=True)
+class ContractTemplate:
+    """The reusable terms of a contract, without customer, identity or dates.
+
+    Services keep their position relative to the contract start:
+    ``reference_start`` is the start date of the contract they were saved
+    from, and a clone moves every service date so it keeps its distance to
+    the contract start in months and days (a service starting a month after
+    the contract still does).
+
+    Attributes:
+        name: The template's name.
+        kind: ``fixed`` or ``auto_renew``.
+        term_months: Term length, or None (give an end date when cloning).
+        renewal: Renewal options.
+        description: Copied into new contracts.
+        sla_policy_id: SLA policy of new contracts.
+        apply_to_new_tickets: Copied into new contracts.
+        assigned_technician_id: Copied into new contracts.
+        currency: ISO 4217 code.
+        services: Services, dated relative to ``reference_start``.
+        price_overrides: Contract prices.
+        blocklist: Product ids that must not be sold.
+        schedules: Service update schedules.
+        penalty: Early-termination penalty.
+        reference_start: The start date service dates are relative to.
+    """
+
+    name: str = attrs.field(validator=v.text)
+    kind: ContractKind = attrs.field(default=ContractKind.FIXED, converter=_kind)
+    term_months: int | None = attrs.field(default=None, validator=v.optional_term_months)
+    renewal: RenewalOptions | None = attrs.field(
+        default=None,
+        validator=v.instance(RenewalOptions, optional=True),
+    )
+    description: str = attrs.field(default="", validator=v.instance(str))
+    sla_policy_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    apply_to_new_tickets: bool = attrs.field(default=False, validator=v.instance(bool))
+    assigned_technician_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    currency: str = attrs.field(default="USD", validator=v.currency)
+    services: tuple[Service, ...] = attrs.field(default=(), validator=v.tuple_of(Service))
+    price_overrides: tuple[PriceOverride, ...] = attrs.field(
+        default=(), validator=v.tuple_of(PriceOverride)
+    )
+    blocklist: frozenset[str] = attrs.field(default=frozenset(), converter=v.product_ids)
+    schedules: tuple[Schedule, ...] = attrs.field(default=(), validator=v.tuple_of(Schedule))
+    penalty: Penalty = attrs.field(factory=NoPenalty, validator=v.instance(*get_args(Penalty)))
+    reference_start: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
+
+
+def save_as_template(contract: Contract, name: str) -> ContractTemplate:
+    """Save ``contract``'s terms as a template named ``name``.
+
+    Kept: kind, term, renewal options, services (with their schedule
+    watermark cleared), price overrides, blocklist, schedules, penalty, SLA
+    policy, ``apply_to_new_tickets``, technician, description, currency. Not
+    kept: identity, customer, status, dates, sales fields, notes, reminders,
+    attachments. A contract with an explicit end date gives a template
+    without a term (pass one when cloning).
+
+    >>> from contractcore.contracts import Contract, RenewalOptions
+    >>> c = Contract(id="c", number="N-1", customer_id="7", name="Managed IT",
+    ...              kind="auto_renew", start_date=date(2026, 1, 1), term_months=12,
+    ...              renewal=RenewalOptions(term_months=12))
+    >>> save_as_template(c, "Managed IT 12+12").renewal
+    RenewalOptions(term_months=12, penalty=NoPenalty(), schedules=())
+    """
+    return ContractTemplate(
+        name=name,
+        kind=contract.kind,
+        term_months=contract.term_months,
+        renewal=contract.renewal,
+        description=contract.description,
+        sla_policy_id=contract.sla_policy_id,
+        apply_to_new_tickets=contract.apply_to_new_tickets,
+        assigned_technician_id=contract.assigned_technician_id,
+        currency=contract.currency,
+        services=tuple(attrs.evolve(s, applied_up_to=None) for s in contract.services),
+        price_overrides=contract.price_overrides,
+        blocklist=contract.blocklist,
+        schedules=contract.schedules,
+        penalty=contract.penalty,
+        reference_start=contract.start_date,
+    )
+
+
+def _moved(day: date, reference: date | None, start: date) -> date:
+    """Put ``day`` as far from ``start`` as it was from ``reference``, in months and days."""
+    if reference is None:
+        return day
+    return start + relativedelta(day, reference)
+
+
+def _cloned_service(service: Service, new_id: str, reference: date | None, start: date) -> Service:
+    return attrs.evolve(
+        service,
+        id=new_id,
+        start_date=_moved(service.start_date, reference, start),
+        end_date=None if service.end_date is None else _moved(service.end_date, reference, start),
+        applied_up_to=None,
+    )
+
+
+def _retargeted(
+    schedules: tuple[Schedule, ...], new_ids: Mapping[str, str]
+) -> tuple[Schedule, ...]:
+    """Point schedules that list services at the services' new ids."""
+    return tuple(
+        s
+        if s.targets is None
+        else attrs.evolve(s, targets=frozenset(new_ids.get(t, t) for t in s.targets))
+        for s in schedules
+    )
+
+
+def contract_from_template(
+    template: ContractTemplate,
+    *,
+    id: str,
+    number: str,
+    customer_id: str,
+    start_date: date,
+    name: str | None = None,
+    term_months: int | None = None,
+    end_date: date | None = None,
+    service_ids: Mapping[str, str] | None = None,
+) -> Contract:
+    """Create a pending contract for ``customer_id`` from ``template`` (a clone).
+
+    The renewal options, services, price overrides, blocklist and
+    schedules are carried over. Services get new ids (``service_ids`` maps
+    a template service id to the host's new id; by default
+    ``"<contract id>-<service id>"``) that schedules listing services
+    follow, no schedule watermark, and dates moved so they keep their
+    distance to the contract start in months and days.
+    ``term_months`` or ``end_date`` replace the template's term.
+
+    Raises:
+        InvalidArgumentError: The resulting contract is invalid (for
+            instance an auto-renewing template with no term and no end date).
+
+    >>> t = ContractTemplate(name="AV yearly", term_months=12, sla_policy_id="bronze")
+    >>> c = contract_from_template(t, id="c-9", number="CT-8-0009", customer_id="8",
+    ...                            start_date=date(2026, 3, 1))
+    >>> c.name, c.end_date, c.sla_policy_id, c.status.value
+    ('AV yearly', datetime.date(2027, 2, 28), 'bronze', 'pending')
+    """
+    term = template.term_months if term_months is None and end_date is None else term_months
+    given = {} if service_ids is None else service_ids
+    new_ids = {s.id: given.get(s.id, f"{id}-{s.id}") for s in template.services}
+    renewal = template.renewal
+    if renewal is not None:
+        renewal = attrs.evolve(renewal, schedules=_retargeted(renewal.schedules, new_ids))
+    return Contract(
+        id=id,
+        number=number,
+        customer_id=customer_id,
+        name=template.name if name is None else name,
+        status=ContractStatus.PENDING,
+        kind=template.kind,
+        start_date=start_date,
+        term_months=term,
+        end_date=end_date,
+        renewal=renewal,
+        description=template.description,
+        sla_policy_id=template.sla_policy_id,
+        apply_to_new_tickets=template.apply_to_new_tickets,
+        assigned_technician_id=template.assigned_technician_id,
+        currency=template.currency,
+        services=tuple(
+            _cloned_service(s, new_ids[s.id], template.reference_start, start_date)
+            for s in template.services
+        ),
+        price_overrides=template.price_overrides,
+        blocklist=template.blocklist,
+        schedules=_retargeted(template.schedules, new_ids),
+        penalty=template.penalty,
+    )

@@ -1,0 +1,292 @@
+"""Applying update schedules at invoice time, exactly once, behind a watermark."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, NamedTuple
+
+from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
+from contractcore.money import Money, _new
+from contractcore.pricing import Period, Service
+from contractcore.pricing._period import add_months
+from contractcore.pricing._service import _with_schedule_state
+from contractcore.schedules._events import (
+    PRICE,
+    SERVICE_START,
+    Action,
+    After,
+    On,
+    Percent,
+    SetTo,
+    UpdateEvent,
+    When,
+)
+
+if TYPE_CHECKING:
+    from contractcore.contracts import Contract
+
+__all__ = ["AppliedEvent", "ScheduleRun", "apply_schedules", "event_date"]
+
+_ONE_DAY = timedelta(days=1)
+_HUNDRED = Decimal(100)
+
+
+def _after(anchor: date, when: After) -> date:
+    if when.months is not None:
+        return add_months(anchor, when.months)
+    return anchor + timedelta(days=when.days or 0)
+
+
+def _renewal_day(contract: Contract) -> date | None:
+    if contract.kind == "auto_renew" and contract.end_date is not None:
+        return contract.end_date + _ONE_DAY
+    return None
+
+
+def event_date(when: When, service: Service, contract: Contract) -> date | None:
+    """Return the day an event happens for ``service`` on ``contract``, or ``None`` if never.
+
+    Relative dates are computed from their anchor (the service's or the
+    contract's start date) every time. :class:`AtRenewal` falls on the day
+    after the end of an auto-renewing contract's current term.
+
+    >>> from datetime import date
+    >>> from contractcore.contracts import Contract
+    >>> from contractcore.money import Money
+    >>> from contractcore.pricing import Service
+    >>> service = Service(id="s-1", product_id="backup", unit_price=Money("1", "USD"),
+    ...                   start_date=date(2026, 1, 31))
+    >>> contract = Contract(id="c-1", number="CT-1", customer_id="42", name="Backup",
+    ...                     start_date=date(2026, 1, 1), term_months=12)
+    >>> [event_date(After(months=n), service, contract).isoformat() for n in (1, 2, 3)]
+    ['2026-02-28', '2026-03-31', '2026-04-30']
+    """
+    if isinstance(when, On):
+        return when.date
+    if isinstance(when, After):
+        anchor = service.start_date if when.from_ == SERVICE_START else contract.start_date
+        return _after(anchor, when)
+    return _renewal_day(contract)
+
+
+class AppliedEvent(NamedTuple):
+    """One update event applied to a service, for an invoice line's breakdown.
+
+    A result record (a ``NamedTuple``: immutable and cheap to build, since an
+    invoice run makes one per applied event).
+
+    Attributes:
+        on: The day the event is dated.
+        schedule_index: Position of its schedule in ``contract.schedules``.
+        event_index: Position of the event in its schedule.
+        event: The event itself.
+        before: The price (``Money``) or quantity (``Decimal``) before the event.
+        after: The value after it.
+    """
+
+    on: date
+    schedule_index: int
+    event_index: int
+    event: UpdateEvent
+    before: Money | Decimal
+    after: Money | Decimal
+
+    @property
+    def action(self) -> Action:
+        """``"price"`` or ``"quantity"``."""
+        return self.event.action
+
+    def describe(self) -> str:
+        """A one-line human description such as ``"2026-02-28 price USD 100.00 -> USD 110.00"``."""
+        return f"{self.on.isoformat()} {self.action} {_show(self.before)} -> {_show(self.after)}"
+
+
+def _show(value: Money | Decimal) -> str:
+    return value.format(exact=True) if isinstance(value, Money) else f"{value.normalize():f}"
+
+
+class ScheduleRun(NamedTuple):
+    """The outcome of :func:`apply_schedules`: ``service, applied = apply_schedules(...)``.
+
+    Attributes:
+        service: The service after the events, with its watermark advanced.
+        applied: The events applied, in the order they were applied.
+    """
+
+    service: Service
+    applied: tuple[AppliedEvent, ...]
+
+
+def _refuse_negative(
+    before: Money | Decimal, after: Money | Decimal, event: UpdateEvent, service: Service, on: date
+) -> None:
+    raise InvalidArgumentError(
+        f"update event on {on} would make the {event.action} of service {service.id!r} "
+        f"negative: {_show(before)} -> {_show(after)}"
+    )
+
+
+def _new_price(current: Money, event: UpdateEvent, service: Service, on: date) -> Money:
+    value = event.value
+    if value.__class__ is Percent:
+        result = _new(current.amount * (1 + value.percent / _HUNDRED), current.currency)
+    else:
+        assert not isinstance(value, Percent)
+        number = value.value if isinstance(value, SetTo) else value.amount
+        if not isinstance(number, Money):
+            number = Money(number, current.currency)
+        elif number.currency != current.currency:
+            raise CurrencyMismatchError(
+                f"update event on {on} for service {service.id!r} is in "
+                f"{number.currency}, the service is priced in {current.currency}"
+            )
+        result = number if isinstance(value, SetTo) else current + number
+    if result.amount < 0:
+        _refuse_negative(current, result, event, service, on)
+    return result
+
+
+def _new_quantity(current: Decimal, event: UpdateEvent, service: Service, on: date) -> Decimal:
+    value = event.value
+    if isinstance(value, Percent):
+        result = current * (1 + value.percent / _HUNDRED)
+    else:
+        number = value.value if isinstance(value, SetTo) else value.amount
+        if isinstance(number, Money):  # pragma: no cover - UpdateEvent refuses it
+            raise InvalidArgumentError(f"a quantity change needs a number, got {number!r}")
+        result = number if isinstance(value, SetTo) else current + number
+    if result < 0:
+        _refuse_negative(current, result, event, service, on)
+    return result
+
+
+# One event of a contract's schedules, resolved as far as the contract allows:
+# (schedule index, event index, event, targets, months, days, day). When ``day`` is
+# set the event's date does not depend on the service; otherwise the date is the
+# service's start plus ``months`` months, or plus ``days`` days.
+_Step = tuple[int, int, UpdateEvent, frozenset[str] | None, int | None, int, date | None]
+
+
+def _plan(contract: Contract) -> list[_Step]:
+    """Resolve the contract's events once, so each service only computes its own dates."""
+    steps: list[_Step] = []
+    for s_index, schedule in enumerate(contract.schedules):
+        targets = schedule.targets
+        for e_index, event in enumerate(schedule.events):
+            when = event.when
+            if isinstance(when, After) and when.from_ == SERVICE_START:
+                steps.append((s_index, e_index, event, targets, when.months, when.days or 0, None))
+                continue
+            if isinstance(when, On):
+                day: date | None = when.date
+            elif isinstance(when, After):
+                day = _after(contract.start_date, when)
+            else:
+                day = _renewal_day(contract)
+            if day is not None:
+                steps.append((s_index, e_index, event, targets, None, 0, day))
+    return steps
+
+
+def _due_events(
+    plan: list[_Step], service: Service, low: date, last: date
+) -> list[tuple[date, int, int, UpdateEvent]]:
+    """The planned events for ``service`` dated in ``(low, last]``, with their positions."""
+    due: list[tuple[date, int, int, UpdateEvent]] = []
+    service_id = service.id
+    start = service.start_date
+    for s_index, e_index, event, targets, months, days, day in plan:
+        if targets is not None and service_id not in targets:
+            continue
+        if day is not None:
+            on = day
+        elif months is not None:
+            on = add_months(start, months)
+        else:
+            on = start + timedelta(days=days)
+        if low < on <= last:
+            due.append((on, s_index, e_index, event))
+    return due
+
+
+def apply_schedules(contract: Contract, service: Service, period: Period) -> ScheduleRun:
+    """Apply the contract's scheduled update events to ``service`` for an invoice period.
+
+    Every event dated in ``(service.applied_up_to, period.last]`` (or in
+    ``[period.first, period.last]`` when the service has no watermark yet)
+    is applied, in date order, ties broken by schedule order and then event
+    order. The returned service's ``applied_up_to`` is ``period.last`` (or
+    stays where it was if that is later). Running a period again, or an older
+    period, therefore changes nothing, and no event is ever applied twice.
+
+    The function is pure: a preview and the real invoice run are the same
+    call; the host decides whether to store the returned service.
+
+    Args:
+        contract: The contract whose ``schedules`` apply (the service's current contract).
+        service: The service being invoiced.
+        period: The invoice period, inclusive.
+
+    Returns:
+        The updated service and the applied events with their values before and after.
+
+    Raises:
+        CurrencyMismatchError: A price event is in another currency than the service.
+        InvalidArgumentError: An event would make the price or quantity negative.
+
+    >>> from datetime import date
+    >>> from contractcore.contracts import Contract
+    >>> from contractcore.money import Money
+    >>> from contractcore.pricing import Period, Service
+    >>> from contractcore.schedules import PRICE, After, Percent, Schedule, UpdateEvent
+    >>> service = Service(id="s-1", product_id="backup", unit_price=Money("100.00", "USD"),
+    ...                   start_date=date(2026, 1, 31))
+    >>> uplift = Schedule(events=[UpdateEvent(After(months=1), PRICE, Percent(10))])
+    >>> contract = Contract(id="c-1", number="CT-1", customer_id="42", name="Backup",
+    ...                     start_date=date(2026, 1, 1), term_months=12,
+    ...                     services=(service,), schedules=(uplift,))
+    >>> feb = Period(date(2026, 2, 1), date(2026, 2, 28))
+    >>> service, applied = apply_schedules(contract, service, feb)
+    >>> [event.describe() for event in applied], service.applied_up_to
+    (['2026-02-28 price USD 100.00 -> USD 110.00'], datetime.date(2026, 2, 28))
+    >>> apply_schedules(contract, service, feb).applied
+    ()
+    """
+    return _apply_plan(_plan(contract), service, period)
+
+
+def _apply_plan(plan: list[_Step], service: Service, period: Period) -> ScheduleRun:
+    """:func:`apply_schedules` with the contract's events already resolved by :func:`_plan`."""
+    watermark = service.applied_up_to
+    last = period.last
+    if watermark is not None and watermark >= last:
+        return ScheduleRun(service=service, applied=())
+    low = watermark if watermark is not None else period.first - _ONE_DAY
+    due = _due_events(plan, service, low, last)
+    if not due:
+        return ScheduleRun(
+            service=_with_schedule_state(service, service.unit_price, service.quantity, last),
+            applied=(),
+        )
+    if len(due) > 1:
+        due.sort(key=_order)
+    price: Money = service.unit_price
+    quantity: Decimal = service.quantity
+    applied = []
+    for on, s_index, e_index, event in due:
+        if event.action == PRICE:
+            before: Money | Decimal = price
+            price = _new_price(price, event, service, on)
+            after: Money | Decimal = price
+        else:
+            before = quantity
+            quantity = _new_quantity(quantity, event, service, on)
+            after = quantity
+        applied.append(AppliedEvent(on, s_index, e_index, event, before, after))
+    updated = _with_schedule_state(service, price, quantity, last)
+    return ScheduleRun(service=updated, applied=tuple(applied))
+
+
+def _order(item: tuple[date, int, int, UpdateEvent]) -> tuple[date, int, int]:
+    return item[0], item[1], item[2]

@@ -1,0 +1,135 @@
+"""An invoice run: apply the schedules to each service and charge its period."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, NamedTuple
+
+import attrs
+
+from contractcore.money import Money
+from contractcore.pricing import Period, Service
+from contractcore.schedules._apply import AppliedEvent, _apply_plan, _plan
+
+if TYPE_CHECKING:
+    from contractcore.contracts import Contract
+
+__all__ = ["InvoiceLine", "InvoiceRun", "invoice_run"]
+
+
+class InvoiceLine(NamedTuple):
+    """A recurring-charge line of an invoice run, with its schedule breakdown.
+
+    A result record (a ``NamedTuple``, cheap to build: a run makes one per service).
+
+    Attributes:
+        service_id: The service charged.
+        product_id: Its product.
+        description: The service's description.
+        period: The invoice period.
+        unit_price: The unit price charged (scheduled changes applied).
+        quantity: The quantity charged.
+        amount: ``unit_price * quantity``, prorated by day when the service starts or
+            ends inside the period, rounded half-up once.
+        changes: The scheduled events applied for this period, with values before and after.
+    """
+
+    service_id: str
+    product_id: str
+    description: str
+    period: Period
+    unit_price: Money
+    quantity: Decimal
+    amount: Money
+    changes: tuple[AppliedEvent, ...]
+
+
+@attrs.frozen(kw_only=True)
+class InvoiceRun:
+    """The outcome of :func:`invoice_run`: the lines and the services to store.
+
+    Store ``services`` together with the invoice (one transaction): their
+    watermarks moved.
+
+    Attributes:
+        period: The invoice period.
+        lines: One line per service active in the period.
+        services: Every service given, updated where it was invoiced.
+    """
+
+    period: Period
+    lines: tuple[InvoiceLine, ...]
+    services: tuple[Service, ...]
+
+    @property
+    def total(self) -> Money | None:
+        """The sum of the lines (already rounded each), or ``None`` without lines."""
+        if not self.lines:
+            return None
+        return Money.total((line.amount for line in self.lines), self.lines[0].amount.currency)
+
+
+def invoice_run(
+    contract: Contract, period: Period, services: Iterable[Service] | None = None
+) -> InvoiceRun:
+    """Invoice the contract's services for one billing ``period``.
+
+    Each service active in the period gets its due scheduled events applied
+    (:func:`apply_schedules`) and one line charging ``unit_price * quantity``
+    for the period, prorated by day if the service starts or ends inside it,
+    rounded once. Services not active in the period are returned unchanged
+    and get no line. Run it again for the same period: the prices do not move.
+
+    Args:
+        contract: The contract (its schedules apply).
+        period: The billing period being invoiced, inclusive.
+        services: The services to invoice; defaults to ``contract.services``.
+
+    >>> from datetime import date
+    >>> from contractcore.contracts import Contract
+    >>> from contractcore.money import Money
+    >>> from contractcore.pricing import Service
+    >>> from contractcore.pricing import Period
+    >>> seats = Service(id="s-1", product_id="seat", unit_price=Money("12.50", "USD"),
+    ...                 quantity=10, start_date=date(2026, 1, 1))
+    >>> contract = Contract(id="c-1", number="CT-1", customer_id="42", name="Office",
+    ...                     start_date=date(2026, 1, 1), term_months=12, services=(seats,))
+    >>> run = invoice_run(contract, Period(date(2026, 3, 1), date(2026, 3, 31)))
+    >>> str(run.total), run.services[0].applied_up_to
+    ('USD 125.00', datetime.date(2026, 3, 31))
+    """
+    given = tuple(contract.services if services is None else services)
+    lines = []
+    updated = []
+    first_day, last_day, days = period.first, period.last, period.days
+    plan = _plan(contract)  # once for all the services
+    for service in given:
+        end = service.end_date
+        start = service.start_date
+        if start > last_day or (end is not None and end < first_day):
+            updated.append(service)
+            continue
+        # A service starting inside the period has no events to catch up before its start.
+        window = period if start <= first_day else Period(start, last_day)
+        run = _apply_plan(plan, service, window)
+        new = run.service
+        price = new.unit_price
+        charge = price * new.quantity
+        if start > first_day or (end is not None and end < last_day):
+            active = ((last_day if end is None else min(end, last_day)) - window.first).days + 1
+            charge = charge * active / days
+        lines.append(
+            InvoiceLine(
+                service_id=new.id,
+                product_id=new.product_id,
+                description=new.description,
+                period=period,
+                unit_price=price,
+                quantity=new.quantity,
+                amount=charge.rounded(),
+                changes=run.applied,
+            )
+        )
+        updated.append(new)
+    return InvoiceRun(period=period, lines=tuple(lines), services=tuple(updated))

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from contractcore.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_calendar_add_prints_the_deadline_in_the_calendars_zone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(
+        capsys,
+        "calendar",
+        "add",
+        "2026-11-25T15:00",
+        "4h",
+        "--timezone",
+        "America/New_York",
+        "--holidays",
+        "US:NY",
+    )
+    assert status == 0
+    assert out.strip() == "2026-11-27T11:00:00-05:00"
+
+
+def test_calendar_elapsed_reads_split_shifts_and_iso_durations(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(
+        capsys,
+        "calendar",
+        "elapsed",
+        "2026-06-01T08:00:00+00:00",
+        "2026-06-02T00:00:00+00:00",
+        "--hours",
+        "mon-fri 09:00-12:00,13:00-17:00",
+    )
+    assert status == 0
+    assert out.strip() == "7:00:00 (7 business hours)"
+    assert (
+        run(capsys, "calendar", "add", "2026-06-01T09:00", "PT1H30M")[1].strip()
+        == "2026-06-01T10:30:00+00:00"
+    )
+
+
+def test_a_calendar_file_is_read_as_plain_data(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "calendar.json"
+    path.write_text(
+        json.dumps({"timezone": "Europe/London", "weekly_hours": {"sat": [["10:00", "14:00"]]}})
+    )
+    status, out, _ = run(
+        capsys, "calendar", "add", "2026-06-01T09:00", "5h", "--calendar", str(path)
+    )
+    assert status == 0
+    assert out.strip() == "2026-06-13T11:00:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["calendar", "add", "2026-11-25T15:00", "4 hours"], "duration must look like"),
+        (["calendar", "add", "yesterday", "4h"], "START must be an ISO 8601 datetime"),
+        (
+            ["calendar", "add", "2026-11-25T15:00", "4h", "--timezone", "Mars/Olympus"],
+            "Mars/Olympus",
+        ),
+        (
+            ["calendar", "add", "2026-11-25T15:00", "4h", "--hours", "weekdays"],
+            "--hours must look like",
+        ),
+        (
+            ["calendar", "elapsed", "2026-11-25T15:00", "2026-11-24T15:00"],
+            "end must not be before start",
+        ),
+        (
+            ["calendar", "add", "2026-11-25T15:00", "4h", "--calendar", "/nonexistent.json"],
+            "--calendar",
+        ),
+    ],
+)
+def test_bad_arguments_print_one_clear_line_and_exit_non_zero(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert message in err
+
+
+def test_the_demo_shows_deadlines_across_a_weekend_a_holiday_and_dst(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, "demo")
+    assert status == 0
+    assert "Thanksgiving             Wed 2026-11-25 15:00     4h  Fri 2026-11-27 11:00 EST" in out
+    assert "clocks spring forward    Sat 2026-03-07 22:00     7h  Sun 2026-03-08 06:00 EDT" in out

@@ -1,0 +1,280 @@
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+import pytest
+
+from contractcore.contracts import (
+    ContractChange,
+    ContractStatus,
+    ContractTemplate,
+    Quote,
+    QuoteStatus,
+    RenewalOptions,
+    apply_change,
+    approve_quote,
+    contract_from_template,
+    process_quote,
+    process_requote,
+    requote,
+    save_as_template,
+)
+from contractcore.errors import ContractStateError, InvalidArgumentError
+from contractcore.money import Money
+from contractcore.penalties import RemainingPercentPenalty
+from contractcore.pricing import PriceOverride
+from contractcore.schedules import PRICE, After, AtRenewal, Percent, Schedule, UpdateEvent
+
+from .builders import a_contract, a_service
+
+UPLIFT = Schedule(events=[UpdateEvent(After(months=6), PRICE, Percent(10))], targets={"s-1"})
+
+
+def a_managed_it_contract() -> object:
+    return a_contract(
+        kind="auto_renew",
+        renewal=RenewalOptions(
+            term_months=12,
+            penalty=RemainingPercentPenalty(1, Money("100", "USD")),
+            schedules=(
+                Schedule(events=[UpdateEvent(AtRenewal(), PRICE, Percent(3))], targets={"s-1"}),
+            ),
+        ),
+        services=(a_service("s-1", applied_up_to=date(2026, 3, 31)), a_service("s-2")),
+        price_overrides=(PriceOverride("labor-hour", Money("95.00", "USD")),),
+        blocklist={"legacy-backup"},
+        schedules=(UPLIFT,),
+        sla_policy_id="gold",
+        apply_to_new_tickets=True,
+        likelihood=90,
+        notes="private to this customer",
+    )
+
+
+def test_saving_as_template_keeps_renewal_services_overrides_blocklist_and_schedules() -> None:
+    contract = a_contract(
+        kind="auto_renew",
+        renewal=RenewalOptions(term_months=24),
+        services=(a_service(applied_up_to=date(2026, 3, 31)),),
+        price_overrides=(PriceOverride("labor-hour", Money("95.00", "USD")),),
+        blocklist={"legacy-backup"},
+        schedules=(UPLIFT,),
+    )
+    template = save_as_template(contract, "Managed IT 12+24")
+    assert template.renewal == RenewalOptions(term_months=24)
+    assert template.price_overrides == contract.price_overrides
+    assert template.blocklist == frozenset({"legacy-backup"})
+    assert template.schedules == (UPLIFT,)
+    assert template.services[0].applied_up_to is None
+    assert template.reference_start == date(2026, 1, 1)
+
+
+def test_cloning_a_template_for_another_customer_carries_its_terms() -> None:
+    template = save_as_template(
+        a_contract(
+            kind="auto_renew",
+            renewal=RenewalOptions(term_months=12),
+            services=(a_service("s-1"), a_service("s-2", start_date=date(2026, 2, 1))),
+            blocklist={"legacy-backup"},
+            schedules=(UPLIFT,),
+            sla_policy_id="gold",
+        ),
+        "Managed IT",
+    )
+    clone = contract_from_template(
+        template, id="c-8", number="CT-8-0008", customer_id="8", start_date=date(2026, 11, 1)
+    )
+    assert (clone.customer_id, clone.status, clone.name) == (
+        "8",
+        ContractStatus.PENDING,
+        "Managed IT",
+    )
+    assert clone.end_date == date(2027, 10, 31)
+    assert clone.renewal == RenewalOptions(term_months=12)
+    assert clone.blocklist == frozenset({"legacy-backup"})
+    assert clone.sla_policy_id == "gold"
+    assert [(s.id, s.start_date) for s in clone.services] == [
+        ("c-8-s-1", date(2026, 11, 1)),
+        ("c-8-s-2", date(2026, 12, 1)),
+    ]
+    assert clone.schedules[0].targets == frozenset({"c-8-s-1"})
+
+
+def test_cloning_uses_the_service_ids_the_host_gives() -> None:
+    template = save_as_template(a_contract(services=(a_service("s-1"),), schedules=(UPLIFT,)), "T")
+    clone = contract_from_template(
+        template,
+        id="c-8",
+        number="CT-8-0008",
+        customer_id="8",
+        start_date=date(2026, 1, 1),
+        service_ids={"s-1": "svc-900"},
+    )
+    assert clone.services[0].id == "svc-900"
+    assert clone.schedules[0].targets == frozenset({"svc-900"})
+
+
+def test_cloning_does_not_carry_sales_fields_notes_or_status() -> None:
+    source = a_contract(likelihood=90, notes="private", estimated_value=Money("10", "USD"))
+    clone = contract_from_template(
+        save_as_template(source, "T"),
+        id="c-2",
+        number="N-2",
+        customer_id="9",
+        start_date=date(2027, 1, 1),
+    )
+    assert (clone.likelihood, clone.notes, clone.estimated_value) == (None, "", None)
+
+
+def test_an_auto_renewing_template_without_a_term_needs_an_end_date_when_cloned() -> None:
+    template = ContractTemplate(
+        name="Custom", kind="auto_renew", renewal=RenewalOptions(term_months=12)
+    )
+    with pytest.raises(
+        InvalidArgumentError, match="auto_renew contract needs term_months or end_date"
+    ):
+        contract_from_template(
+            template, id="c", number="N", customer_id="1", start_date=date(2026, 1, 1)
+        )
+    clone = contract_from_template(
+        template,
+        id="c",
+        number="N",
+        customer_id="1",
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 8, 31),
+    )
+    assert clone.end_date == date(2026, 8, 31)
+
+
+def test_a_term_given_when_cloning_replaces_the_templates_term() -> None:
+    template = ContractTemplate(name="AV", term_months=12)
+    clone = contract_from_template(
+        template, id="c", number="N", customer_id="1", start_date=date(2026, 1, 1), term_months=36
+    )
+    assert clone.end_date == date(2028, 12, 31)
+
+
+def test_approving_and_processing_a_quote_creates_its_proposed_contract() -> None:
+    # "Once the quote is approved and signed, an order will be created. Once the
+    # order is processed, the contract will be created."
+    quote = Quote(
+        id="q-1",
+        customer_id="8",
+        proposal=ContractTemplate(name="Backup", term_months=12, sla_policy_id="silver"),
+        start_date=date(2026, 12, 1),
+    )
+    processed, contract = process_quote(approve_quote(quote), contract_id="c-5", number="CT-8-0005")
+    assert processed.status is QuoteStatus.PROCESSED
+    assert processed.contract_id == "c-5"
+    assert (contract.customer_id, contract.sla_policy_id, contract.status) == (
+        "8",
+        "silver",
+        "pending",
+    )
+
+
+def test_processing_a_quote_that_was_not_approved_is_refused() -> None:
+    quote = Quote(
+        id="q-1", customer_id="8", proposal=ContractTemplate(name="B"), start_date=date(2026, 1, 1)
+    )
+    with pytest.raises(ContractStateError, match="status is draft, must be approved"):
+        process_quote(quote, contract_id="c", number="N")
+
+
+def test_processing_a_quote_without_a_contract_is_refused() -> None:
+    with pytest.raises(ContractStateError, match="proposes no contract"):
+        process_quote(approve_quote(Quote(id="q-1", customer_id="8")), contract_id="c", number="N")
+
+
+def test_approving_a_quote_twice_is_refused() -> None:
+    with pytest.raises(ContractStateError, match="cannot approve quote q-1"):
+        approve_quote(approve_quote(Quote(id="q-1", customer_id="8")))
+
+
+def test_a_proposal_without_a_start_date_is_refused() -> None:
+    with pytest.raises(InvalidArgumentError, match="start_date must be given with a proposal"):
+        Quote(id="q-1", customer_id="8", proposal=ContractTemplate(name="B"))
+
+
+def test_a_requote_applies_the_new_term_and_services_once_approved() -> None:
+    contract = a_contract(services=(a_service("s-1"),))
+    change = attrs.evolve(
+        ContractChange.from_contract(contract),
+        term_months=24,
+        services=(a_service("s-1"), a_service("s-2", product_id="backup")),
+    )
+    quote = requote(contract, quote_id="q-2", change=change)
+    assert quote.contract_id == contract.id
+    assert quote.status is QuoteStatus.DRAFT
+    processed, updated = process_requote(approve_quote(quote), contract)
+    assert processed.status is QuoteStatus.PROCESSED
+    assert updated.end_date == date(2027, 12, 31)
+    assert [s.id for s in updated.services] == ["s-1", "s-2"]
+
+
+def test_a_requote_can_turn_a_fixed_contract_into_an_auto_renewing_one() -> None:
+    contract = a_contract()
+    change = attrs.evolve(
+        ContractChange.from_contract(contract),
+        kind="auto_renew",
+        renewal=RenewalOptions(term_months=12),
+    )
+    assert apply_change(contract, change).renewal == RenewalOptions(term_months=12)
+
+
+def test_a_change_that_keeps_everything_returns_an_equal_contract() -> None:
+    contract = a_contract(term_months=None, end_date=date(2026, 9, 30), services=(a_service(),))
+    assert apply_change(contract, ContractChange.from_contract(contract)) == contract
+
+
+def test_the_start_date_cannot_change_once_a_service_was_billed() -> None:
+    # "You cannot update the start date if one or more of the services of the
+    # contract has already been billed."
+    contract = a_contract(services=(a_service("s-1", applied_up_to=date(2026, 1, 31)),))
+    change = attrs.evolve(ContractChange.from_contract(contract), start_date=date(2026, 2, 1))
+    with pytest.raises(ContractStateError, match="service s-1 was already billed"):
+        apply_change(contract, change)
+
+
+def test_the_start_date_can_change_while_no_service_was_billed() -> None:
+    contract = a_contract(services=(a_service("s-1"),))
+    change = attrs.evolve(ContractChange.from_contract(contract), start_date=date(2026, 2, 1))
+    assert apply_change(contract, change).end_date == date(2027, 1, 31)
+
+
+def test_processing_a_requote_against_another_contract_is_refused() -> None:
+    contract = a_contract()
+    quote = approve_quote(
+        requote(contract, quote_id="q-2", change=ContractChange.from_contract(contract))
+    )
+    with pytest.raises(ContractStateError, match="is not a re-quote of contract c-9"):
+        process_requote(quote, a_contract(id="c-9"))
+
+
+def test_cloning_a_template_onto_the_same_start_and_ids_gives_back_the_commercial_terms() -> None:
+    source = a_contract(
+        kind="auto_renew",
+        renewal=RenewalOptions(term_months=12, schedules=(UPLIFT,)),
+        services=(a_service("s-1", end_date=date(2026, 8, 31)), a_service("s-2")),
+        price_overrides=(PriceOverride("labor-hour", Money("95.00", "USD")),),
+        blocklist={"legacy-backup"},
+        schedules=(UPLIFT,),
+        penalty=RemainingPercentPenalty(1, Money("100", "USD")),
+    )
+    clone = contract_from_template(
+        save_as_template(source, "T"),
+        id=source.id,
+        number=source.number,
+        customer_id=source.customer_id,
+        start_date=source.start_date,
+        name=source.name,
+        service_ids={"s-1": "s-1", "s-2": "s-2"},
+    )
+    assert attrs.evolve(clone, status=source.status) == source
+
+
+def test_a_contract_is_hashable_so_hosts_can_put_it_in_sets() -> None:
+    contract = a_contract(services=(a_service(),), blocklist={"x"}, schedules=(UPLIFT,))
+    assert len({contract, attrs.evolve(contract)}) == 1

@@ -1,0 +1,75 @@
+"""A brute-force reference for applying update schedules, kept independent of the library.
+
+It walks the window day by day, asks every event of every targeted schedule
+(in schedule order, then event order) whether it falls on that day, with dates
+computed by ``dateutil.relativedelta``, and applies plain arithmetic.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+
+from contractcore.contracts import Contract
+from contractcore.money import Money
+from contractcore.pricing import Service
+from contractcore.schedules import After, AtRenewal, Delta, On, Percent, SetTo, UpdateEvent
+
+__all__ = ["reference_apply", "reference_event_day"]
+
+
+def reference_event_day(event: UpdateEvent, service: Service, contract: Contract) -> date | None:
+    when = event.when
+    if isinstance(when, On):
+        return when.date
+    if isinstance(when, AtRenewal):
+        if contract.kind == "auto_renew" and contract.end_date is not None:
+            return contract.end_date + timedelta(days=1)
+        return None
+    assert isinstance(when, After)
+    anchor = service.start_date if when.from_ == "service_start" else contract.start_date
+    if when.months is not None:
+        return anchor + relativedelta(months=when.months)
+    assert when.days is not None
+    return anchor + timedelta(days=when.days)
+
+
+def _change(current: Decimal, event: UpdateEvent) -> Decimal:
+    value = event.value
+    if isinstance(value, Percent):
+        return current + current * value.percent / 100
+    raw = value.value if isinstance(value, SetTo) else value.amount
+    number = raw.amount if isinstance(raw, Money) else raw
+    if isinstance(value, Delta):
+        return current + number
+    return number
+
+
+def reference_apply(
+    contract: Contract, service: Service, first: date, last: date
+) -> tuple[Decimal, Decimal, date | None, list[tuple[date, int, int]]]:
+    """Return (price amount, quantity, watermark, applied (day, schedule, event))."""
+    low = service.applied_up_to if service.applied_up_to is not None else first - timedelta(days=1)
+    price = service.unit_price.amount
+    quantity = service.quantity
+    applied: list[tuple[date, int, int]] = []
+    day = low + timedelta(days=1)
+    while day <= last:
+        for s_index, schedule in enumerate(contract.schedules):
+            if schedule.targets is not None and service.id not in schedule.targets:
+                continue
+            for e_index, event in enumerate(schedule.events):
+                if reference_event_day(event, service, contract) != day:
+                    continue
+                if event.action == "price":
+                    price = _change(price, event)
+                else:
+                    quantity = _change(quantity, event)
+                applied.append((day, s_index, e_index))
+        day += timedelta(days=1)
+    watermark = service.applied_up_to
+    if watermark is None or watermark < last:
+        watermark = last
+    return price, quantity, watermark, applied

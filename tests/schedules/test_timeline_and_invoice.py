@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contractcore.contracts import Contract
+from contractcore.money import Money
+from contractcore.pricing import Period, Service
+from contractcore.pricing._service import _with_schedule_state
+from contractcore.schedules import (
+    PRICE,
+    QUANTITY,
+    After,
+    Delta,
+    On,
+    Percent,
+    Schedule,
+    SetTo,
+    UpdateEvent,
+    apply_schedules,
+    invoice_run,
+    price_timeline,
+)
+from tests.pricing.strategies import (
+    contracts_with_service,
+    dates,
+    make_contract,
+    make_service,
+    services,
+)
+
+MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
+
+
+def usd(amount: str | int) -> Money:
+    return Money(amount, "USD")
+
+
+def uplift_contract(service: Service) -> Contract:
+    schedule = Schedule(
+        events=[
+            UpdateEvent(After(months=6), PRICE, Percent(10)),
+            UpdateEvent(After(months=6), QUANTITY, Delta(2)),
+            UpdateEvent(On(date(2027, 1, 1)), PRICE, SetTo(usd("150.00"))),
+        ]
+    )
+    return make_contract(services=[service], schedules=[schedule])
+
+
+def test_the_timeline_shows_the_price_at_each_future_change() -> None:
+    service = make_service(price="100.00", applied_up_to=date(2026, 2, 28))
+    points = price_timeline(uplift_contract(service), service, date(2027, 12, 31))
+    assert [(p.on, p.unit_price, p.quantity) for p in points] == [
+        (date(2026, 3, 1), usd("100.00"), Decimal(1)),
+        (date(2026, 7, 1), usd("110.00"), Decimal(3)),
+        (date(2027, 1, 1), usd("150.00"), Decimal(3)),
+    ]
+    assert [len(p.changes) for p in points] == [0, 2, 1]
+    assert points[1].recurring_charge == usd("330.00")
+
+
+def test_the_timeline_stops_at_until_and_changes_nothing() -> None:
+    service = make_service(price="100.00")
+    contract = uplift_contract(service)
+    points = price_timeline(contract, service, date(2026, 6, 30))
+    assert [p.on for p in points] == [date(2026, 1, 1)]
+    assert price_timeline(contract, service, date(2025, 1, 1)) == points
+    assert service.applied_up_to is None
+
+
+@given(contracts_with_service(), dates())
+def test_the_timeline_ends_where_a_run_up_to_the_same_day_ends(
+    case: tuple[Contract, Service], until: date
+) -> None:
+    contract, service = case
+    points = price_timeline(contract, service, until)
+    start = points[0].on
+    assert points == tuple(sorted(points, key=lambda p: p.on))
+    if until >= start:
+        run = apply_schedules(contract, service, Period(start, until))
+        assert (points[-1].unit_price, points[-1].quantity) == (
+            run.service.unit_price,
+            run.service.quantity,
+        )
+        assert sum(len(p.changes) for p in points) == len(run.applied)
+
+
+def test_an_invoice_run_charges_each_service_and_lists_its_schedule_breakdown() -> None:
+    backup = make_service(id="backup", price="100.00", start_date=date(2025, 9, 1))
+    seats = make_service(id="seats", price="12.50", quantity=10, start_date=date(2026, 1, 1))
+    schedule = Schedule(
+        events=[
+            UpdateEvent(After(months=6), PRICE, Percent(10)),
+            UpdateEvent(On(date(2026, 3, 15)), QUANTITY, Delta(5)),
+        ],
+        targets=["backup"],
+    )
+    contract = make_contract(services=[backup, seats], schedules=[schedule])
+    run = invoice_run(contract, MARCH)
+    first, second = run.lines
+    assert (first.unit_price, first.quantity, first.amount) == (
+        usd("110.00"),
+        Decimal(6),
+        usd("660.00"),
+    )
+    assert [c.describe() for c in first.changes] == [
+        "2026-03-01 price USD 100.00 -> USD 110.00",
+        "2026-03-15 quantity 1 -> 6",
+    ]
+    assert (second.amount, second.changes) == (usd("125.00"), ())
+    assert run.total == usd("785.00")
+    assert [s.applied_up_to for s in run.services] == [date(2026, 3, 31)] * 2
+    again = invoice_run(attrs.evolve(contract, services=run.services), MARCH)
+    assert [line.amount for line in again.lines] == [usd("660.00"), usd("125.00")]
+    assert all(line.changes == () for line in again.lines)
+
+
+def test_an_invoice_run_prorates_services_that_start_or_end_inside_the_period() -> None:
+    starts = make_service(id="a", price="31.00", start_date=date(2026, 3, 22))
+    ends = make_service(
+        id="b", price="31.00", start_date=date(2026, 1, 1), end_date=date(2026, 3, 3)
+    )
+    gone = make_service(id="c", start_date=date(2025, 1, 1), end_date=date(2026, 2, 28))
+    later = make_service(id="d", start_date=date(2026, 4, 1))
+    contract = make_contract(services=[starts, ends, gone, later])
+    run = invoice_run(contract, MARCH)
+    assert [(line.service_id, line.amount) for line in run.lines] == [
+        ("a", usd("10.00")),
+        ("b", usd("3.00")),
+    ]
+    assert run.services[2:] == (gone, later)
+
+
+def test_an_invoice_run_of_no_services_has_no_total() -> None:
+    assert invoice_run(make_contract(), MARCH).total is None
+
+
+@given(services(), dates(), st.sampled_from([usd("3.3333"), usd(7)]), st.integers(0, 9))
+def test_the_fast_service_copy_equals_attrs_evolve(
+    service: Service, day: date, price: Money, quantity: int
+) -> None:
+    expected = attrs.evolve(
+        service, unit_price=price, quantity=Decimal(quantity), applied_up_to=day
+    )
+    assert _with_schedule_state(service, price, Decimal(quantity), day) == expected
+
+
+@given(contracts_with_service(), dates())
+def test_an_invoice_run_applies_the_same_events_as_apply_schedules(
+    case: tuple[Contract, Service], first: date
+) -> None:
+    contract, service = case
+    period = Period(first, first + timedelta(days=30))
+    run = invoice_run(contract, period)
+    (updated,) = run.services
+    end = service.end_date
+    if service.start_date > period.last or (end is not None and end < period.first):
+        assert updated is service
+        assert run.lines == ()
+        return
+    window = Period(max(period.first, service.start_date), period.last)
+    expected = apply_schedules(contract, service, window)
+    assert updated == expected.service
+    (line,) = run.lines
+    assert line.changes == expected.applied
+    if service.start_date <= period.first and (end is None or end >= period.last):
+        assert line.amount == expected.service.recurring_charge.rounded()
+    else:
+        assert line.amount <= expected.service.recurring_charge.rounded()
