@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -211,3 +211,9 @@ def test_cancelling_before_the_contract_starts_counts_the_whole_term() -> None:
     )
     quote = early_termination_penalty(contract, date(2025, 12, 1) - timedelta(days=1))
     assert quote.base == usd("12000.00")
+
+
+def test_the_cancellation_date_must_be_a_day_not_an_instant() -> None:
+    contract = make_contract(services=[make_service()])
+    with pytest.raises(InvalidArgumentError, match="cancel_on"):
+        early_termination_penalty(contract, datetime(2026, 6, 30, tzinfo=UTC))

@@ -224,34 +224,34 @@ def services(id: str = "s-1") -> st.SearchStrategy[Service]:
     return build()
 
 
+_TERMS = st.integers(1, 36)
+_NEAR = st.integers(-200, 200)
+_CONTRACT_SCHEDULES = st.lists(schedules(("s-1", "s-2")), max_size=3)
+
+
+@functools.lru_cache(maxsize=4)
 def contracts_with_service(
     auto_renew: bool | None = None,
 ) -> st.SearchStrategy[tuple[Contract, Service]]:
-    """A contract (fixed or auto-renewing, 1-36 months) with schedules, and one of its services."""
+    """A contract (fixed or auto-renewing, 1-36 months, starting within 200 days of the
+    service) with 0-3 schedules, and its service ``s-1``."""
+    renews = st.booleans() if auto_renew is None else st.just(auto_renew)
 
-    def build(
-        start: date, term: int, renew: bool, svc: Service, scheds: list[Schedule]
-    ) -> tuple[Contract, Service]:
-        kind = "auto_renew" if renew else "fixed"
-        renewal = RenewalOptions(term_months=12) if renew else None
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple[Contract, Service]:
+        service = draw(services())
+        renew = draw(renews)
         contract = make_contract(
-            start_date=start,
-            term_months=term,
-            services=(svc,),
-            schedules=scheds,
-            kind=kind,
-            renewal=renewal,
+            start_date=service.start_date + timedelta(days=draw(_NEAR)),
+            term_months=draw(_TERMS),
+            services=(service,),
+            schedules=draw(_CONTRACT_SCHEDULES),
+            kind="auto_renew" if renew else "fixed",
+            renewal=RenewalOptions(term_months=12) if renew else None,
         )
-        return contract, svc
+        return contract, service
 
-    return st.builds(
-        build,
-        dates(date(2025, 1, 1), date(2027, 6, 30)),
-        st.integers(1, 36),
-        st.booleans() if auto_renew is None else st.just(auto_renew),
-        services(),
-        st.lists(schedules(("s-1", "s-2")), max_size=3),
-    )
+    return build()
 
 
 def penalties(currency: str = "USD") -> st.SearchStrategy[Penalty]:

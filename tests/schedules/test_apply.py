@@ -221,12 +221,20 @@ def _periods_from(first: date, last: date, cuts: list[date]) -> list[Period]:
 
 
 SPANS = st.integers(0, 900)
+NEAR_ANCHOR = st.integers(-120, 120)
+NEAR_EVENTS = st.lists(st.integers(-120, 240), max_size=3)
 
 
 @st.composite
 def runs(draw: st.DrawFn) -> tuple[Contract, Service, Period, list[Period]]:
     contract, service = draw(contracts_with_service())
-    first = draw(dates())
+    # Near the watermark (or the start), where skipped and repeated days are.
+    anchor = service.applied_up_to or service.start_date
+    near = [On(anchor + timedelta(days=d)) for d in draw(NEAR_EVENTS)]
+    if near:
+        extra = Schedule(events=[UpdateEvent(on, QUANTITY, Delta(1)) for on in near])
+        contract = attrs.evolve(contract, schedules=(*contract.schedules, extra))
+    first = anchor + timedelta(days=draw(NEAR_ANCHOR))
     last = first + timedelta(days=draw(SPANS))
     cuts = split_points(draw, first, last)
     return contract, service, Period(first, last), _periods_from(first, last, cuts)

@@ -4,10 +4,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from contractcore.contracts import Contract
+from contractcore.errors import InvalidArgumentError
 from contractcore.money import Money
 from contractcore.pricing import Period, Service
 from contractcore.pricing._service import _with_schedule_state
@@ -171,3 +173,9 @@ def test_an_invoice_run_applies_the_same_events_as_apply_schedules(
         assert line.amount == expected.service.recurring_charge.rounded()
     else:
         assert line.amount <= expected.service.recurring_charge.rounded()
+
+
+def test_the_timeline_needs_a_day_to_stop_at() -> None:
+    service = make_service()
+    with pytest.raises(InvalidArgumentError, match="until"):
+        price_timeline(make_contract(), service, "2027-01-01")  # type: ignore[arg-type]

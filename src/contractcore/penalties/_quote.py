@@ -20,6 +20,7 @@ from contractcore.penalties._kinds import (
     RemainingPercentPenalty,
 )
 from contractcore.pricing import Period, Service
+from contractcore.pricing._checks import check_day
 from contractcore.pricing._period import billing_periods
 from contractcore.schedules import apply_schedules
 
@@ -208,6 +209,7 @@ def early_termination_penalty(
     >>> str(quote.base), str(quote.amount)
     ('USD 6,000.00', 'USD 600.00')
     """
+    check_day(cancel_on, "cancel_on")
     rule = contract.penalty if penalty is None else penalty
     currency = contract.currency
     zero = Money.zero(currency)

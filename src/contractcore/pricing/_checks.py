@@ -10,7 +10,14 @@ import attrs
 
 from contractcore.errors import InvalidArgumentError
 
-__all__ = ["at_least", "calendar_date", "instance_of", "one_of", "optional_calendar_date"]
+__all__ = [
+    "at_least",
+    "calendar_date",
+    "check_day",
+    "instance_of",
+    "one_of",
+    "optional_calendar_date",
+]
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -61,3 +68,9 @@ def one_of(options: Collection[str]) -> Validator:
             raise InvalidArgumentError(f"{attribute.alias} must be one of {allowed}, got {value!r}")
 
     return check
+
+
+def check_day(value: object, name: str) -> None:
+    """Raise unless ``value`` is a calendar date (a ``datetime`` is an instant, not a day)."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidArgumentError(f"{name} must be a datetime.date, got {value!r}")

@@ -118,6 +118,20 @@ class ScheduleRun(NamedTuple):
     applied: tuple[AppliedEvent, ...]
 
 
+def _fields_documented_by_class(record: type) -> None:
+    """Drop a NamedTuple's generated "Alias for field number N" field docstrings.
+
+    The class docstring's Attributes section documents the fields; without
+    this, Sphinx autodoc would describe every field twice.
+    """
+    for name in record._fields:  # type: ignore[attr-defined]
+        vars(record)[name].__doc__ = None
+
+
+_fields_documented_by_class(AppliedEvent)
+_fields_documented_by_class(ScheduleRun)
+
+
 def _refuse_negative(
     before: Money | Decimal, after: Money | Decimal, event: UpdateEvent, service: Service, on: date
 ) -> None:
@@ -270,7 +284,9 @@ def _apply_plan(plan: list[_Step], service: Service, period: Period) -> Schedule
             applied=(),
         )
     if len(due) > 1:
-        due.sort(key=_order)
+        # Date, then schedule, then event order; (schedule, event) is unique, so the
+        # events themselves are never compared.
+        due.sort()
     price: Money = service.unit_price
     quantity: Decimal = service.quantity
     applied = []
@@ -286,7 +302,3 @@ def _apply_plan(plan: list[_Step], service: Service, period: Period) -> Schedule
         applied.append(AppliedEvent(on, s_index, e_index, event, before, after))
     updated = _with_schedule_state(service, price, quantity, last)
     return ScheduleRun(service=updated, applied=tuple(applied))
-
-
-def _order(item: tuple[date, int, int, UpdateEvent]) -> tuple[date, int, int]:
-    return item[0], item[1], item[2]

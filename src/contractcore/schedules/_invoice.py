@@ -8,9 +8,14 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
-from contractcore.money import Money
+from contractcore.money import Money, _new
 from contractcore.pricing import Period, Service
-from contractcore.schedules._apply import AppliedEvent, _apply_plan, _plan
+from contractcore.schedules._apply import (
+    AppliedEvent,
+    _apply_plan,
+    _fields_documented_by_class,
+    _plan,
+)
 
 if TYPE_CHECKING:
     from contractcore.contracts import Contract
@@ -43,6 +48,9 @@ class InvoiceLine(NamedTuple):
     quantity: Decimal
     amount: Money
     changes: tuple[AppliedEvent, ...]
+
+
+_fields_documented_by_class(InvoiceLine)
 
 
 @attrs.frozen(kw_only=True)
@@ -80,6 +88,8 @@ def invoice_run(
     for the period, prorated by day if the service starts or ends inside it,
     rounded once. Services not active in the period are returned unchanged
     and get no line. Run it again for the same period: the prices do not move.
+    It charges one period per call whatever a service's
+    ``billing_period_months``: pass ``services`` to invoice only those due.
 
     Args:
         contract: The contract (its schedules apply).
@@ -112,10 +122,9 @@ def invoice_run(
             continue
         # A service starting inside the period has no events to catch up before its start.
         window = period if start <= first_day else Period(start, last_day)
-        run = _apply_plan(plan, service, window)
-        new = run.service
+        new, changes = _apply_plan(plan, service, window)
         price = new.unit_price
-        charge = price * new.quantity
+        charge = _new(price.amount * new.quantity, price.currency)
         if start > first_day or (end is not None and end < last_day):
             active = ((last_day if end is None else min(end, last_day)) - window.first).days + 1
             charge = charge * active / days
@@ -128,7 +137,7 @@ def invoice_run(
                 unit_price=price,
                 quantity=new.quantity,
                 amount=charge.rounded(),
-                changes=run.applied,
+                changes=changes,
             )
         )
         updated.append(new)

@@ -10,6 +10,7 @@ import attrs
 
 from contractcore.money import Money
 from contractcore.pricing import Period, Service
+from contractcore.pricing._checks import check_day
 from contractcore.schedules._apply import AppliedEvent, apply_schedules
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def price_timeline(contract: Contract, service: Service, until: date) -> tuple[P
     ...                                                                 date(2027, 12, 31))]
     [('2026-01-01', 'USD 100.00'), ('2026-07-01', 'USD 110.00')]
     """
+    check_day(until, "until")
     start = (
         service.applied_up_to + _ONE_DAY
         if service.applied_up_to is not None
