@@ -53,6 +53,10 @@ class CalendarDefinition:
             elif start <= now < end:
                 return True
         yesterday = today - timedelta(days=1)
+        if yesterday in self.holidays:
+            # A holiday's own overnight shift does not happen, so it spills
+            # nothing into the next morning (the calendar's reading of DESIGN 2.1).
+            return False
         for start, end in self.weekly_hours.get(yesterday.weekday(), []):
             if end <= start and end != MIDNIGHT and now < end:
                 return True

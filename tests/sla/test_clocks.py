@@ -9,6 +9,7 @@ import attrs
 import holidays
 import pytest
 
+from contractcore.errors import NoOpenTimeError
 from contractcore.sla import (
     AssignTechnician,
     CommentAdded,
@@ -569,3 +570,34 @@ def test_a_ticket_spanning_the_night_clocks_spring_forward_counts_real_time() ->
     assert status.resolution is not None
     assert status.resolution.elapsed == timedelta(hours=2, minutes=30)
     assert status.resolution.breached_at == datetime(2026, 10, 4, 3, 0, tzinfo=sydney)
+
+
+def test_a_running_target_on_a_calendar_that_never_opens_has_no_deadline() -> None:
+    never_open = BusinessCalendar("UTC", weekly_hours={})
+    policy = SlaPolicy(name="Never", resolve_within=timedelta(hours=1), calendar=never_open)
+
+    with pytest.raises(NoOpenTimeError):
+        evaluate(policy, [TicketCreated(utc(4, 10))], now=utc(4, 12))
+
+
+def test_a_warning_as_long_as_the_target_puts_the_ticket_at_risk_from_creation() -> None:
+    policy = SlaPolicy(
+        name="Edge", response_within=timedelta(hours=1), warn_before=timedelta(hours=1)
+    )
+
+    status = evaluate(policy, [TicketCreated(utc(4, 10))], now=utc(4, 10))
+
+    assert status.response is not None
+    assert status.response.state == "at_risk"
+    assert status.response.warning_at == utc(4, 10)
+
+
+def test_an_agent_reply_during_a_manual_pause_still_completes_the_response() -> None:
+    policy = SlaPolicy(name="24x7", response_within=timedelta(hours=1))
+    events = [TicketCreated(utc(4, 10)), SlaPaused(utc(4, 10, 10)), agent_reply(utc(4, 11, 30))]
+
+    status = evaluate(policy, events, now=utc(4, 12))
+
+    assert status.response is not None
+    assert (status.response.state, status.response.elapsed) == ("met", timedelta(minutes=10))
+    assert status.response.completed_at == utc(4, 11, 30)

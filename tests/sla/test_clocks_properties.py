@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from random import Random
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from contractcore.sla import SlaPaused, SlaResumed, SlaStatus, TargetStatus, evaluate, explain
-from tests.sla.reference import ClockReference, replay_minutes
-from tests.sla.strategies import Scenario, scenarios
+from contractcore.sla import (
+    SlaPaused,
+    SlaPolicy,
+    SlaResumed,
+    SlaStatus,
+    TargetStatus,
+    TicketCreated,
+    evaluate,
+    explain,
+)
+from tests.sla.reference import CalendarDefinition, ClockReference, replay_minutes
+from tests.sla.strategies import Scenario, build_calendar, scenarios
 
 TICK = timedelta(microseconds=1)
 
@@ -59,7 +68,22 @@ def _check_target(
             assert status.warning_at is None
 
 
+def _holiday_night_shift() -> Scenario:
+    """A Tuesday night shift on a Tuesday holiday: it does not spill into Wednesday."""
+    definition = CalendarDefinition(
+        timezone="UTC",
+        weekly_hours={1: [(time(18), time(1))]},
+        holidays=frozenset({date(2026, 5, 12)}),
+    )
+    policy = SlaPolicy(
+        name="Night", resolve_within=timedelta(minutes=1), calendar=build_calendar(definition)
+    )
+    created = datetime(2026, 5, 6, 1, 0, tzinfo=UTC)
+    return Scenario(definition, policy, [TicketCreated(created)], created)
+
+
 @given(scenarios())
+@example(_holiday_night_shift())
 def test_evaluate_agrees_with_the_minute_by_minute_reference(scenario: Scenario) -> None:
     policy = scenario.policy
     status = evaluate(policy, scenario.events, scenario.now)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
 
-from contractcore.errors import InvalidPolicyError
+from contractcore.errors import ContractCoreError, InvalidPolicyError
 from contractcore.sla import PriorityTargets, SlaPolicy
 from contractcore.sla.calendar import BusinessCalendar
 
@@ -40,6 +41,8 @@ def test_zero_or_negative_durations_are_refused_naming_the_field(
         InvalidPolicyError, match=rf"SlaPolicy\.{field} must be a positive duration"
     ):
         SlaPolicy.from_dict({"name": "Bad", field: value})
+    with pytest.raises(InvalidPolicyError, match=rf"SlaPolicy\.{field} must be a positive"):
+        SlaPolicy(name="Bad", **{field: value})  # type: ignore[arg-type]
 
 
 def test_a_target_that_is_not_a_timedelta_is_refused() -> None:
@@ -121,7 +124,59 @@ def test_from_dict_builds_a_policy_and_names_unknown_fields() -> None:
     policy = SlaPolicy.from_dict({"name": "Gold", "response_within": HOUR})
 
     assert policy == SlaPolicy(name="Gold", response_within=HOUR)
-    with pytest.raises(InvalidPolicyError, match=r"unknown SLA policy field.*resolution_within"):
+    with pytest.raises(InvalidPolicyError, match=r"unknown field\(s\): resolution_within"):
         SlaPolicy.from_dict({"name": "Gold", "resolution_within": HOUR})
     with pytest.raises(InvalidPolicyError, match="needs a 'name'"):
         SlaPolicy.from_dict({"response_within": HOUR})
+    with pytest.raises(InvalidPolicyError, match="must be a mapping"):
+        SlaPolicy.from_dict(["Gold"])  # type: ignore[arg-type]
+
+
+def test_a_policy_round_trips_through_plain_data() -> None:
+    office = BusinessCalendar(
+        "America/New_York",
+        weekly_hours={day: [(time(9), time(17))] for day in range(5)},
+        holidays=[date(2026, 11, 26)],
+    )
+    policy = SlaPolicy(
+        name="Gold",
+        description="Managed IT",
+        response_within=timedelta(minutes=30),
+        resolve_within=timedelta(hours=72, seconds=5, microseconds=250),
+        calendar=office,
+        pause_statuses={"Waiting on Customer", "On Hold"},
+        warn_before=timedelta(minutes=10),
+        assign_to="ann",
+        reassign_on_breach_to=7,
+        priority="P2",
+        targets_by_priority=[PriorityTargets(priority="P1", response_within=timedelta(minutes=15))],
+    )
+
+    data = policy.to_dict()
+
+    assert json.loads(json.dumps(data)) == data
+    assert data["resolve_within"] == "72:00:05.000250"
+    assert data["pause_statuses"] == ["On Hold", "Waiting on Customer"]
+    assert SlaPolicy.from_dict(data) == policy
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "X", "response_within": "90"}, r"response_within must be a duration"),
+        ({"name": "X", "warn_before": "0:75"}, r"warn_before must be a duration"),
+        ({"name": "X", "resolve_within": "0:00"}, r"resolve_within must be a positive"),
+        (
+            {"name": "X", "targets_by_priority": [{"priority": "P1", "response": "1:00"}]},
+            r"targets_by_priority\[0\] has unknown field\(s\): response",
+        ),
+        (
+            {"name": "X", "targets_by_priority": [{"priority": "P1", "resolve_within": 5}]},
+            r"targets_by_priority\[0\]\.resolve_within must be a duration",
+        ),
+        ({"name": "X", "calendar": {"timezone": "Mars/Olympus"}}, r"Mars/Olympus"),
+    ],
+)
+def test_bad_plain_data_is_refused_naming_the_field(data: dict[str, Any], message: str) -> None:
+    with pytest.raises(ContractCoreError, match=message):
+        SlaPolicy.from_dict(data)

@@ -62,16 +62,20 @@ class BusinessTimeIndex:
         if start < self._first or end > self._last or end < start:
             return self._fallback.elapsed_us(start, end)
         # _cumulative(end) - _cumulative(start), inlined: the hot path of evaluate_many.
-        starts, ends, before = self._starts, self._ends, self._before
-        index = bisect_right(starts, end) - 1
-        if index < 0:
+        starts = self._starts
+        last = bisect_right(starts, end) - 1
+        if last < 0:
             return 0
-        stop = ends[index]
-        total = before[index] + (end if end < stop else stop) - starts[index]
-        index = bisect_right(starts, start, 0, index + 1) - 1
-        if index >= 0:
-            stop = ends[index]
-            total -= before[index] + (start if start < stop else stop) - starts[index]
+        ends = self._ends
+        stop = ends[last]
+        first = bisect_right(starts, start, 0, last + 1) - 1
+        if first == last:  # both in the same open interval or the gap after it
+            return (end if end < stop else stop) - (start if start < stop else stop)
+        before = self._before
+        total = before[last] + (end if end < stop else stop) - starts[last]
+        if first >= 0:
+            stop = ends[first]
+            total -= before[first] + (start if start < stop else stop) - starts[first]
         return total
 
     def add_us(self, start: int, amount: int) -> int:

@@ -12,7 +12,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 
-__all__ = ["EPOCH", "CalendarMeter", "Meter", "duration", "instant", "micros", "span"]
+__all__ = [
+    "EPOCH",
+    "MICROSECOND",
+    "CalendarMeter",
+    "Meter",
+    "duration",
+    "instant",
+    "micros",
+    "span",
+]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -33,27 +42,27 @@ class Meter(Protocol):
         """The earliest instant ``t >= start`` with ``elapsed_us(start, t) == amount``."""
 
 
-_MICROSECOND = timedelta(microseconds=1)
+MICROSECOND = timedelta(microseconds=1)
 
 
 def micros(moment: datetime) -> int:
     """Microseconds since the epoch of an aware datetime."""
-    return (moment - EPOCH) // _MICROSECOND
+    return (moment - EPOCH) // MICROSECOND
 
 
 def span(amount: timedelta) -> int:
     """A timedelta in microseconds."""
-    return amount // _MICROSECOND
+    return amount // MICROSECOND
 
 
 def duration(amount: int) -> timedelta:
     """Microseconds as a timedelta."""
-    return _MICROSECOND * amount  # faster than timedelta(microseconds=amount)
+    return MICROSECOND * amount  # faster than timedelta(microseconds=amount)
 
 
 def instant(moment: int, zone: tzinfo | None) -> datetime:
     """The datetime of ``moment`` in ``zone``."""
-    utc = EPOCH + _MICROSECOND * moment
+    utc = EPOCH + MICROSECOND * moment
     return utc if zone is UTC else utc.astimezone(zone)
 
 

@@ -85,6 +85,30 @@ def _code(status: str, manual: bool, resolved: bool, pause_statuses: frozenset[s
     return RUNNING
 
 
+_STATUS, _COMMENT, _PAUSE, _RESUME, _PRIORITY = range(5)
+#: Event kinds by exact type: one dictionary lookup per event instead of a
+#: chain of isinstance checks (subclasses go through :func:`_kind_of`).
+_KINDS: dict[type, int] = {
+    StatusChanged: _STATUS,
+    CommentAdded: _COMMENT,
+    SlaPaused: _PAUSE,
+    SlaResumed: _RESUME,
+    PriorityChanged: _PRIORITY,
+}
+
+
+def _kind_of(event: object, index: int) -> int:
+    """The kind of an event of a subclass, or raise for anything that is no event."""
+    if isinstance(event, TicketCreated):
+        msg = f"{_describe(index, event)} is a second TicketCreated: a ticket is created once"
+        raise InvalidTimelineError(msg)
+    for kind_type, kind in _KINDS.items():
+        if isinstance(event, kind_type):
+            return kind
+    msg = f"{_describe(index, event)} is not a ticket event: {event!r}"
+    raise InvalidTimelineError(msg)
+
+
 def _describe(index: int, event: object) -> str:
     at = getattr(event, "at", None)
     when = f" at {at.isoformat()}" if isinstance(at, datetime) else ""
@@ -151,7 +175,11 @@ def replay(  # noqa: PLR0912, PLR0915
             raise InvalidTimelineError(msg)
         previous = at
         boundary = False
-        if isinstance(event, StatusChanged):
+        kind = _KINDS.get(type(event))
+        if kind is None:
+            kind = _kind_of(event, index)
+        if kind == _STATUS:
+            assert isinstance(event, StatusChanged)
             status = event.status
             if status in resolved_statuses:
                 if not resolved:
@@ -163,23 +191,19 @@ def replay(  # noqa: PLR0912, PLR0915
             else:
                 resolved = False
                 resolved_at = None
-        elif isinstance(event, CommentAdded):
+        elif kind == _COMMENT:
+            assert isinstance(event, CommentAdded)
             if response_done_at is None and event.public and event.author == "agent":
                 response_done_at = at
                 boundary = True
-        elif isinstance(event, SlaPaused):
+        elif kind == _PAUSE:
             manual = True
-        elif isinstance(event, SlaResumed):
+        elif kind == _RESUME:
             manual = False
-        elif isinstance(event, PriorityChanged):
+        else:
+            assert isinstance(event, PriorityChanged)
             priorities.append((at, event.priority))
             continue
-        elif isinstance(event, TicketCreated):
-            msg = f"{_describe(index, event)} is a second TicketCreated: a ticket is created once"
-            raise InvalidTimelineError(msg)
-        else:
-            msg = f"{_describe(index, event)} is not a ticket event: {event!r}"
-            raise InvalidTimelineError(msg)
         # _code(), inlined: this loop is the hot path of evaluate_many.
         if resolved:
             new_code = RESOLVED

@@ -14,11 +14,27 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from contractcore.sla._checks import check_aware
-from contractcore.sla._meter import CalendarMeter, Meter, duration, instant, micros, span
+from contractcore.sla._meter import (
+    EPOCH,
+    MICROSECOND,
+    CalendarMeter,
+    Meter,
+    duration,
+    instant,
+    micros,
+    span,
+)
 from contractcore.sla._replay import RUNNING, replay
 from contractcore.sla.events import TicketEvent
 from contractcore.sla.policy import SlaPolicy
-from contractcore.sla.status import Color, SlaStatus, TargetState, TargetStatus
+from contractcore.sla.status import (
+    Color,
+    SlaStatus,
+    TargetState,
+    TargetStatus,
+    make_sla_status,
+    make_target_status,
+)
 
 if TYPE_CHECKING:
     from contractcore.sla.calendar import BusinessCalendar
@@ -84,6 +100,8 @@ def evaluate(
         InvalidTimelineError: the timeline is empty, out of order, or does not
             start with the creation (the message names the event index).
         NaiveDatetimeError: ``now`` has no time zone.
+        NoOpenTimeError: a running target's calendar never opens again, so it
+            has no deadline.
 
     >>> from datetime import UTC, datetime, timedelta
     >>> from contractcore.sla import CommentAdded, TicketCreated
@@ -183,15 +201,15 @@ def _target(  # noqa: PLR0917 - hot path, called positionally
                 upcoming.append((warning_us, 0))
     if completed_at is not None and completed_at.tzinfo is not tz:
         completed_at = completed_at.astimezone(tz)
-    return TargetStatus(
-        target=target,
-        state=state,
-        elapsed=elapsed_td,
-        remaining=target - elapsed_td,
-        due_at=due_at,
-        warning_at=warning_at,
-        completed_at=completed_at,
-        breached_at=breached_at,
+    return make_target_status(
+        target,
+        state,
+        elapsed_td,
+        target - elapsed_td,
+        due_at,
+        warning_at,
+        completed_at,
+        breached_at,
     )
 
 
@@ -217,10 +235,11 @@ def evaluate_on(
     total = response_total = response_count = 0
     created_us = start = micros(created_at)
     code = changes[0][1]
+    measure_span = meter.elapsed_us
     for end_at, next_code, _status in changes[1:]:
-        end = micros(end_at)
+        end = (end_at - EPOCH) // MICROSECOND  # micros(end_at), inlined
         if code == RUNNING and end > start:
-            measure = meter.elapsed_us(start, end)
+            measure = measure_span(start, end)
             starts.append(start)
             measures.append(measure)
             total += measure
@@ -230,7 +249,7 @@ def evaluate_on(
         start, code = end, next_code
     stopped = code != RUNNING
     if not stopped and now_us > start:  # the span running at now
-        measure = meter.elapsed_us(start, now_us)
+        measure = measure_span(start, now_us)
         starts.append(start)
         measures.append(measure)
         total += measure
@@ -290,18 +309,16 @@ def evaluate_on(
         color = "red"
     elif "at_risk" in states:
         color = "orange"
-    return SlaStatus(
-        policy=policy,
-        created_at=created_at
-        if created_at.tzinfo is now.tzinfo
-        else created_at.astimezone(now.tzinfo),
-        evaluated_at=now,
-        priority=timeline.priorities[-1][1],
-        resolved=resolved_at is not None,
-        response=response,
-        resolution=resolution,
-        color=color,
-        next_change_at=_next_change(meter, upcoming, now) if upcoming else None,
+    return make_sla_status(
+        policy,
+        created_at if created_at.tzinfo is now.tzinfo else created_at.astimezone(now.tzinfo),
+        now,
+        timeline.priorities[-1][1],
+        resolved_at is not None,
+        response,
+        resolution,
+        color,
+        _next_change(meter, upcoming, now) if upcoming else None,
     )
 
 

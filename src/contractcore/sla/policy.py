@@ -26,6 +26,7 @@ import attrs
 
 from contractcore.errors import InvalidPolicyError
 from contractcore.sla._checks import check_duration, check_host_id, check_text
+from contractcore.sla._policy_data import policy_from_data, policy_to_data
 
 if TYPE_CHECKING:
     from contractcore.sla.calendar import BusinessCalendar
@@ -119,24 +120,6 @@ class PriorityTargets:
         if self.priority is None:
             msg = "PriorityTargets.priority must be a priority id, got None"
             raise InvalidPolicyError(msg)
-
-
-_FIELDS = frozenset(
-    {
-        "name",
-        "description",
-        "response_within",
-        "resolve_within",
-        "calendar",
-        "pause_statuses",
-        "resolved_statuses",
-        "warn_before",
-        "assign_to",
-        "reassign_on_breach_to",
-        "priority",
-        "targets_by_priority",
-    }
-)
 
 
 @attrs.frozen(kw_only=True)
@@ -252,29 +235,32 @@ class SlaPolicy:
                 )
         return self.response_within, self.resolve_within
 
+    def to_dict(self) -> dict[str, Any]:
+        """The policy as plain JSON-ready data; :meth:`from_dict` reads it back.
+
+        Durations are ``"H:MM"`` strings (``"72:00"`` for three days of
+        business time), the calendar is ``BusinessCalendar.to_dict()``.
+
+        >>> gold = SlaPolicy(name="Gold", response_within=timedelta(minutes=90))
+        >>> gold.to_dict()["response_within"]
+        '1:30'
+        """
+        return policy_to_data(self)
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SlaPolicy:
-        """Build a policy from a mapping of field names, refusing unknown fields.
+        """Build a policy from plain data, as kept in a host's configuration.
 
-        Hosts that keep policies in configuration get a clear error for a
-        misspelt field instead of a silently ignored one.
+        Durations may be ``"H:MM[:SS]"`` strings or ``timedelta`` values; the
+        calendar a mapping (``BusinessCalendar.from_dict``) or a calendar.
+        Misspelt fields are refused rather than silently ignored, and every
+        error names the field.
 
-        >>> SlaPolicy.from_dict({"name": "Gold", "respond_within": timedelta(hours=1)})
+        >>> SlaPolicy.from_dict({"name": "Gold", "response_within": "1:00"}).response_within
+        datetime.timedelta(seconds=3600)
+        >>> SlaPolicy.from_dict({"name": "Gold", "respond_within": "1:00"})
         Traceback (most recent call last):
         ...
-        contractcore.errors.InvalidPolicyError: unknown SLA policy field(s): respond_within ...
+        contractcore.errors.InvalidPolicyError: SLA policy data has unknown field(s): ...
         """
-        if not isinstance(data, Mapping):
-            msg = f"SLA policy data must be a mapping, got {data!r}"
-            raise InvalidPolicyError(msg)
-        unknown = set(map(str, data)) - _FIELDS
-        if unknown:
-            msg = (
-                f"unknown SLA policy field(s): {', '.join(sorted(unknown))} "
-                f"(known: {', '.join(sorted(_FIELDS))})"
-            )
-            raise InvalidPolicyError(msg)
-        if "name" not in data:
-            msg = "SLA policy data needs a 'name'"
-            raise InvalidPolicyError(msg)
-        return cls(**data)
+        return policy_from_data(data)
