@@ -353,7 +353,7 @@ def test_cost_does_not_grow_with_the_span_beyond_its_irregular_dates() -> None:
 
 
 def test_a_night_shift_that_would_start_on_a_holiday_does_not_run() -> None:
-    nights = dict.fromkeys(range(7), [(time(22), time(6))])
+    nights = dict.fromkeys(range(7), ((time(22), time(6)),))
     cal = BusinessCalendar("UTC", weekly_hours=nights, holidays=[date(2026, 12, 25)])
     boxing_day_morning = datetime(2026, 12, 26, 3, tzinfo=UTC)
     assert not cal.is_open(boxing_day_morning)
