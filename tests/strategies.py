@@ -1,7 +1,8 @@
-"""Hypothesis strategies for contractcore's models.
+"""Hypothesis strategies for contractcore's models, in one place.
 
-Every model gets a strategy here (as in attrs' own ``tests/strategies.py``),
-so property tests across the package build inputs the same way.
+Every model has a strategy (as in attrs' own ``tests/strategies.py``). Each
+area keeps its strategies beside its tests; this module re-exports them so a
+property test anywhere can build any model the same way.
 """
 
 from __future__ import annotations
@@ -10,7 +11,40 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
 
-__all__ = ["aware_datetimes", "durations"]
+from tests.contracts.strategies import (
+    auto_renewing_contracts,
+    contracts,
+    numberings,
+    renewal_options,
+)
+from tests.pricing.strategies import (
+    moneys,
+    penalties,
+    periods,
+    schedules,
+    services,
+    update_events,
+)
+from tests.sla.strategies import calendar_definitions, policies, scenarios, timelines
+
+__all__ = [
+    "auto_renewing_contracts",
+    "aware_datetimes",
+    "calendar_definitions",
+    "contracts",
+    "durations",
+    "moneys",
+    "numberings",
+    "penalties",
+    "periods",
+    "policies",
+    "renewal_options",
+    "scenarios",
+    "schedules",
+    "services",
+    "timelines",
+    "update_events",
+]
 
 
 def aware_datetimes(
