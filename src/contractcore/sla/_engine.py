@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 __all__ = ["Engine"]
 
 Span = tuple[int, int]
+#: base, span starts, span ends, business time before / through each span,
+#: and the instant up to which inverting the table is exact.
+Block = tuple[int, list[int], list[int], list[int], list[int], int]
+_BLOCK_US = 8 * DAY_US
 _FAR = 1 << 62
 _CACHE_LIMIT = 200_000
 _UNKNOWN: object = object()
@@ -64,6 +68,7 @@ class Engine:
 
     __slots__ = (
         "always_open",
+        "blocks",
         "covered",
         "covered_span",
         "covered_total",
@@ -78,7 +83,6 @@ class Engine:
         "irregular_years",
         "last_special",
         "offset_cache",
-        "position_tables",
         "prefix",
         "span_cache",
         "special",
@@ -113,8 +117,9 @@ class Engine:
         self.irregular_years: dict[int, _Irregular] = {}
         self.span_cache: dict[int, tuple[Span, ...]] = {}
         self.offset_cache: dict[int, int | None] = {}
-        # per local date: positions are relative to the cover, so a new cover clears it
-        self.position_tables: dict[int, tuple[int, list[int], list[int], list[int]]] = {}
+        # Position tables per UTC block; positions are relative to the cover,
+        # so a wider cover clears them.
+        self.blocks: dict[int, Block] = {}
         # Irregular dates of a contiguous range of years, merged for bisection.
         self.covered = (1, 0)  # first and last year covered; empty
         self.covered_span = (1, 0)  # the same as date ordinals
@@ -234,14 +239,14 @@ class Engine:
     def _cover(self, first: int, last: int) -> None:
         """Know the irregular dates of every year from ``first``'s to ``last``'s.
 
-        Positions (:meth:`_position`) are relative to the first covered year,
-        so callers compare only positions taken under the same cover.
+        Positions (:func:`_position_in`) are relative to the first covered year;
+        a wider cover clears the position blocks built under the old one.
         """
         if self.covered_span[0] <= first and last <= self.covered_span[1]:
             return
         low, high = _year(first), _year(last)
         covered_low, covered_high = self.covered
-        if covered_low <= covered_high and max(high, covered_high) - min(low, covered_low) < 200:
+        if covered_low <= covered_high:  # the cover only grows, so positions stay comparable
             low, high = min(low, covered_low), max(high, covered_high)
         ordinals: list[int] = []
         prefix = [0]
@@ -251,7 +256,7 @@ class Engine:
             base = prefix[-1]
             prefix.extend(base + value for value in irregular.prefix[1:])
         self.irregular_sorted, self.irregular_prefix = ordinals, prefix
-        self.position_tables.clear()
+        self.blocks.clear()
         self.irregular_set = frozenset(ordinals)
         self.irregular_positions = [
             self._regular_prefix(day) + prefix[index] for index, day in enumerate(ordinals)
@@ -280,34 +285,42 @@ class Engine:
         index = bisect_left(self.irregular_sorted, ordinal)
         return self._regular_prefix(ordinal) + self.irregular_prefix[index]
 
-    def _position(self, instant: int, day: int) -> int:
-        """Business time before ``instant`` (local date ``day``), from the cover's start."""
-        table = self.position_tables.get(day)
-        if table is None:
-            table = self._position_table(day)
-        base, starts, ends, before = table
-        index = bisect_right(starts, instant) - 1
-        if index < 0:
-            return base
-        end = ends[index]
-        return base + before[index] + (end if end < instant else instant) - starts[index]
+    def _block(self, key: int) -> Block:
+        """The position table of the UTC block ``key`` (instants ``key * BLOCK``...).
 
-    def _position_table(self, day: int) -> tuple[int, list[int], list[int], list[int]]:
-        """What :meth:`_position` needs for instants of local date ``day``.
-
-        Dates before ``day - 1`` end before any such instant and dates after
-        ``day + 1`` start after it, so the prefix up to ``day - 1`` plus the
-        sorted spans of the three dates around it place any instant exactly.
+        It lists, sorted, the spans of every local date from two before the
+        block's first instant to three after its last, with the business time
+        before each. Dates outside that range end before, or start after, any
+        instant of the block (and any instant up to a day after it), so the
+        table places such instants exactly, with no local date to work out.
         """
-        spans = self._sorted_spans(day - 1, day + 1)
-        before = [0]
-        for a, b in spans:
-            before.append(before[-1] + b - a)
-        table = (self._prefix(day - 1), [a for a, _ in spans], [b for _, b in spans], before)
-        if len(self.position_tables) > _CACHE_LIMIT:
-            self.position_tables.clear()
-        self.position_tables[day] = table
-        return table
+        block = self.blocks.get(key)
+        if block is not None:
+            return block
+        start = key * _BLOCK_US
+        first = self.local_date(start) - 2
+        last = self.local_date(start + _BLOCK_US) + 3
+        self._cover(first, last)
+        spans = self._sorted_spans(first, last)
+        before = [0] * len(spans)
+        after = [0] * len(spans)
+        total = 0
+        for index, (a, b) in enumerate(spans):
+            before[index] = total
+            total += b - a
+            after[index] = total
+        block = (
+            self._prefix(first),
+            [a for a, _ in spans],
+            [b for _, b in spans],
+            before,
+            after,
+            start + _BLOCK_US + DAY_US,
+        )
+        if len(self.blocks) > _CACHE_LIMIT:
+            self.blocks.clear()
+        self.blocks[key] = block
+        return block
 
     def _sorted_spans(self, first: int, last: int) -> list[Span]:
         found: list[Span] = []
@@ -333,11 +346,13 @@ class Engine:
         """Business time in ``[start, end)``; requires ``start <= end``."""
         if self.always_open or start == end:
             return end - start
-        first, last = self.local_date(start), self.local_date(end)
-        low, high = self.covered_span
-        if not low < first <= last < high:
-            self._cover(first - 1, last + 1)
-        return self._position(end, last) - self._position(start, first)
+        first_key, last_key = start // _BLOCK_US, end // _BLOCK_US
+        blocks = self.blocks
+        first_block = blocks.get(first_key) or self._block(first_key)
+        last_block = blocks.get(last_key) or self._block(last_key)
+        if blocks.get(first_key) is not first_block:  # a wider cover cleared it
+            first_block = self._block(first_key)
+        return _position_in(last_block, end) - _position_in(first_block, start)
 
     def add(self, start: int, duration: int) -> int:
         """The earliest instant ``t >= start`` with ``elapsed(start, t) == duration``."""
@@ -345,11 +360,20 @@ class Engine:
             return start
         if self.always_open:
             return start + duration
-        day = self.local_date(start)
-        low, high = self.covered_span
-        if not low < day < high:
-            self._cover(day - 1, day + 1)
-        return self._instant_at(self._position(start, day) + duration)
+        key = start // _BLOCK_US
+        block = self.blocks.get(key)
+        if block is None:
+            block = self._block(key)
+        goal = _position_in(block, start) + duration
+        # Most deadlines fall inside the block's table: invert it directly.
+        base, starts, _ends, before, after, trusted = block
+        target = goal - base
+        index = bisect_left(after, target)
+        if index < len(after):
+            found = starts[index] + target - before[index]
+            if found < trusted:
+                return found
+        return self._instant_at(goal)
 
     def _instant_at(self, goal: int) -> int:
         """The earliest instant whose position is ``goal`` (``goal`` > some open time)."""
@@ -421,6 +445,16 @@ class Engine:
             if b > start and a < end
         ]
         return _merge(found)
+
+
+def _position_in(block: Block, instant: int) -> int:
+    """Business time before ``instant`` (inside ``block``), from the cover's start."""
+    base, starts, ends, before, _after, _trusted = block
+    index = bisect_right(starts, instant) - 1
+    if index < 0:
+        return base
+    end = ends[index]
+    return base + before[index] + (end if end < instant else instant) - starts[index]
 
 
 def _merge(spans: list[Span]) -> list[Span]:
