@@ -413,18 +413,22 @@ class Engine:
     def _locate_in_regular_run(self, ordinal: int, remaining: int) -> int:
         """Where ``remaining`` (> 0) business time runs out, from a regular date on."""
         # One offset holds across the run; probe it a day into the first date.
-        offset = self.offset((ordinal - EPOCH_ORDINAL) * DAY_US + DAY_US)
+        probe = (ordinal - EPOCH_ORDINAL) * DAY_US + DAY_US
+        offset = self.offset_cache.get(probe // DAY_US)
+        if offset is None:
+            offset = self.offset(probe)
         week = self.week
         if remaining > week:
             weeks = (remaining - 1) // week
             ordinal += 7 * weeks
             remaining -= weeks * week
-        day_length = self.day_length
+        # The day it runs out on: the first k with prefix[w + k + 1] - prefix[w] >= remaining.
+        prefix = self.prefix
         weekday = (ordinal - 1) % 7
-        while remaining > day_length[weekday]:
-            remaining -= day_length[weekday]
-            ordinal += 1
-            weekday = 0 if weekday == 6 else weekday + 1
+        end = bisect_left(prefix, prefix[weekday] + remaining, weekday + 1) - 1
+        remaining -= prefix[end] - prefix[weekday]
+        ordinal += end - weekday
+        weekday = end % 7
         base = (ordinal - EPOCH_ORDINAL) * DAY_US - offset
         for a, b in self.template[weekday]:
             if remaining <= b - a:
