@@ -197,7 +197,9 @@ class UnitOfWorkConformance:
                 c.id for c in _POPULATION
             ]
 
-    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.differing_executors]
+    )
     @given(query=_QUERIES)
     def test_find_agrees_with_search_contracts_for_any_query(
         self, new_uow: NewUow, query: ContractQuery
