@@ -1,0 +1,94 @@
+"""Every model survives a round trip through a document and through JSON text, exactly."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from contractcore.contracts import Contract, ContractChange, Quote, save_as_template
+from contractcore.penalties import Penalty
+from contractcore.serialization import (
+    MODELS,
+    SCHEMA,
+    dumps,
+    from_data,
+    from_document,
+    loads,
+    to_data,
+    to_document,
+)
+from contractcore.sla import Action, SlaStatus, TicketEvent
+from tests.serialization.strategies import MODEL_STRATEGIES, contracts
+
+#: Unions are read as the union: the document's "type" picks the member.
+_UNIONS: dict[str, Any] = {"Penalty": Penalty, "TicketEvent": TicketEvent, "Action": Action}
+
+
+def assert_round_trips(obj: object, target: Any = None) -> None:
+    """``obj`` reads back equal through every door, and its document is stable plain JSON."""
+    target = type(obj) if target is None else target
+    document = to_document(obj)
+
+    assert document["schema"] == SCHEMA
+    assert document["type"] == type(obj).__name__
+    assert from_document(target, document) == obj
+    assert loads(target, dumps(obj)) == obj
+    assert from_data(target, to_data(obj)) == obj
+    assert json.loads(json.dumps(document)) == document
+    assert to_document(from_document(target, document)) == document
+
+
+@pytest.mark.parametrize("name", sorted(MODEL_STRATEGIES))
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_model_reads_back_equal_to_what_was_written(name: str, data: st.DataObject) -> None:
+    obj = data.draw(MODEL_STRATEGIES[name], label=name)
+
+    assert_round_trips(obj, _UNIONS.get(name))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(contract=contracts())
+def test_a_contract_and_everything_made_from_it_read_back_equal(contract: Contract) -> None:
+    template = save_as_template(contract, "Saved")
+    change = ContractChange.from_contract(contract)
+
+    assert_round_trips(contract)
+    assert_round_trips(template)
+    assert_round_trips(change)
+    assert_round_trips(
+        Quote(id="q-1", customer_id="42", proposal=template, start_date=contract.start_date)
+    )
+    assert_round_trips(
+        Quote(id="q-2", customer_id="42", status="approved", contract_id="c", change=change)
+    )
+    if contract.renewal is not None:
+        assert_round_trips(contract.renewal)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(status=MODEL_STRATEGIES["SlaStatus"])
+def test_the_targets_and_actions_of_a_status_read_back_equal(status: SlaStatus) -> None:
+    for _, target in status.targets:
+        assert_round_trips(target)
+    for action in status.actions:
+        assert_round_trips(action, Action)
+
+
+def test_every_model_class_is_generated_by_some_property() -> None:
+    covered = set(MODEL_STRATEGIES) | {
+        # Members of the unions drawn as "Penalty", "TicketEvent", "Action", "UpdateEvent":
+        *("NoPenalty", "FixedPenalty", "RemainingPercentPenalty", "TotalPercentPenalty"),
+        *("TicketCreated", "StatusChanged", "CommentAdded", "SlaPaused", "SlaResumed"),
+        *("PriorityChanged", "AssignTechnician", "SetPriority", "Notify"),
+        *("On", "After", "AtRenewal", "SetTo", "Delta", "Percent"),
+        # Drawn by the contract family and status properties above:
+        *("Contract", "ContractTemplate", "ContractChange", "Quote", "RenewalOptions"),
+        "TargetStatus",
+    }
+
+    assert set(MODELS) <= covered
