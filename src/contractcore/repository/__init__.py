@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from contractcore.repository._invoicing import InvoicingResult, run_invoicing
 from contractcore.repository._model import InvoicedLine, Ticket, Versioned
+from contractcore.repository._nightly import run_nightly_job
 from contractcore.repository._protocols import (
     ContractRepository,
     InvoiceRepository,
@@ -44,4 +45,5 @@ __all__ = [
     "UnitOfWork",
     "Versioned",
     "run_invoicing",
+    "run_nightly_job",
 ]
