@@ -51,7 +51,15 @@ DEFAULT_TENANT = "default"
 @contextmanager
 def _database(url: str) -> Iterator[Callable[[], UnitOfWork]]:
     """Open ``url``, create or upgrade the schema, yield a unit-of-work factory."""
-    from contractcore.repository.sql import SqlUnitOfWork, create_schema, open_engine  # noqa: PLC0415 - SQLAlchemy only when a database is used
+    try:
+        from contractcore.repository.sql import (  # noqa: PLC0415 - SQLAlchemy only when a database is used
+            SqlUnitOfWork,
+            create_schema,
+            open_engine,
+        )
+    except ImportError as exc:
+        msg = f"this command needs the sql extra (pip install 'contractcore[sql]'): {exc}"
+        raise UsageError(msg) from None
 
     engine = open_engine(url)
     try:

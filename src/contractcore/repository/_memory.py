@@ -97,6 +97,8 @@ class _Contracts(_Table[Contract]):
         return self._insert(tenant, contract.id, contract)
 
     def find(self, tenant: str, query: ContractQuery) -> tuple[Versioned[Contract], ...]:
+        if not isinstance(query, ContractQuery):
+            raise InvalidArgumentError(f"query must be a ContractQuery, got {query!r}")
         return tuple(s for s in self._all(tenant) if query.matches(s.value))
 
 

@@ -101,7 +101,7 @@ def open_engine(url: str, **options: Any) -> Engine:
     """
     try:
         engine = sa.create_engine(url, **options)
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError) as exc:
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError, ImportError) as exc:
         raise InvalidArgumentError(f"database URL {url!r} cannot be used: {exc}") from None
     return _prepare(engine)
 
