@@ -141,13 +141,6 @@ def _insert_ignoring_duplicates(connection: Connection, table: sa.Table) -> Any:
     return None
 
 
-def _ordered(connection: Connection, column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
-    # Keys sort by code point on every backend (as in the in-memory one).
-    if connection.dialect.name == "postgresql":
-        return column.collate("C")
-    return column
-
-
 class _Rows(Generic[T]):
     """Versioned documents in one table, restricted to rows matching ``scope``."""
 
@@ -213,12 +206,17 @@ class _Rows(Generic[T]):
 
     def _select(self, tenant: str, *criteria: sa.ColumnElement[bool]) -> tuple[Versioned[T], ...]:
         tenant = check_tenant(tenant)
-        connection = self._uow.connection
-        rows = connection.execute(
-            sa.select(self._key, self._table.c.version, self._table.c.document)
-            .where(*self._where(tenant), *criteria)
-            .order_by(_ordered(connection, self._key))
+        rows = list(
+            self._uow.connection.execute(
+                sa.select(self._key, self._table.c.version, self._table.c.document).where(
+                    *self._where(tenant), *criteria
+                )
+            )
         )
+        # Sorted here, not in SQL: an ORDER BY on the key lures SQLite into
+        # scanning the tenant by primary key instead of using the query's index,
+        # and Python's order is the code-point order of the in-memory backend.
+        rows.sort(key=lambda row: row[0])
         return tuple(
             Versioned(row[0], _documents.decode(self._cls, row.document), row.version)
             for row in rows
@@ -481,15 +479,12 @@ class _Invoices:
             criteria.append(t.contract_id == contract_id)
         if period is not None:
             criteria += [t.period_first == period.first, t.period_last == period.last]
-        rows = connection.execute(
-            sa.select(t.document)
-            .where(*criteria)
-            .order_by(
-                t.period_first,
-                _ordered(connection, t.contract_id),
-                _ordered(connection, t.service_id),
+        rows = list(
+            connection.execute(
+                sa.select(t.period_first, t.contract_id, t.service_id, t.document).where(*criteria)
             )
         )
+        rows.sort(key=lambda row: (row[0], row[1], row[2]))  # code-point order, as in _select
         return tuple(_documents.decode(InvoicedLine, row.document) for row in rows)
 
 
