@@ -411,6 +411,8 @@ HOSTILE_VALUES: tuple[Any, ...] = (
 
 def _paths(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     found = [path]
+    if len(path) > 40:
+        return found
     if isinstance(data, dict):
         for key, item in data.items():
             found += _paths(item, (*path, key))
@@ -426,6 +428,13 @@ def _replace(data: Any, path: tuple[Any, ...], change: Any) -> Any:
     copy: Any = dict(data) if isinstance(data, dict) else list(data)
     copy[path[0]] = _replace(data[path[0]], path[1:], change)
     return copy
+
+
+def _stringify(value: Any) -> Any:
+    """A scalar as text (``3`` -> ``"3"``, ``None`` -> ``"None"``); containers stay."""
+    if isinstance(value, dict | list) or (type(value) is int and value.bit_length() > 64):
+        return value
+    return str(value)
 
 
 def _deep(levels: int) -> Any:
@@ -478,7 +487,7 @@ def hostile_documents(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, An
             levels = draw(st.sampled_from([5, 40, 5000]))
             document = _replace(document, path, lambda _old, levels=levels: _deep(levels))
         elif mutation == "stringify":
-            document = _replace(document, path, str)
+            document = _replace(document, path, _stringify)
         else:
             document = _replace(
                 document,
