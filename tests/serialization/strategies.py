@@ -124,31 +124,33 @@ def business_calendars() -> st.SearchStrategy[BusinessCalendar]:
 _DURATIONS = st.timedeltas(min_value=timedelta(microseconds=1), max_value=timedelta(days=400))
 
 
+_PRIORITY_TARGET_LISTS = st.lists(
+    st.builds(
+        PriorityTargets,
+        priority=_HOST_IDS,
+        response_within=st.none() | _DURATIONS,
+        resolve_within=st.none() | _DURATIONS,
+    ),
+    max_size=3,
+    unique_by=lambda t: t.priority,
+)
+_MAYBE_CALENDARS = st.none() | business_calendars()
+_MAYBE_HOST_IDS = st.none() | _HOST_IDS
+_DESCRIPTIONS = st.text(max_size=20)
+
+
 @st.composite
 def sla_policies(draw: st.DrawFn) -> SlaPolicy:
     """The SLA tests' policies with every field filled, sub-second targets included."""
-    calendar = draw(st.none() | business_calendars())
-    policy = draw(policies(calendar))
-    targets = draw(
-        st.lists(
-            st.builds(
-                PriorityTargets,
-                priority=_HOST_IDS,
-                response_within=st.none() | _DURATIONS,
-                resolve_within=st.none() | _DURATIONS,
-            ),
-            max_size=3,
-            unique_by=lambda t: t.priority,
-        )
-    )
+    policy = draw(policies(draw(_MAYBE_CALENDARS)))
     return attrs.evolve(
         policy,
-        description=draw(st.text(max_size=20)),
-        assign_to=draw(st.none() | _HOST_IDS),
-        reassign_on_breach_to=draw(st.none() | _HOST_IDS),
-        priority=draw(st.none() | _HOST_IDS),
+        description=draw(_DESCRIPTIONS),
+        assign_to=draw(_MAYBE_HOST_IDS),
+        reassign_on_breach_to=draw(_MAYBE_HOST_IDS),
+        priority=draw(_MAYBE_HOST_IDS),
         warn_before=None,
-        targets_by_priority=targets,
+        targets_by_priority=draw(_PRIORITY_TARGET_LISTS),
     )
 
 
@@ -196,61 +198,66 @@ def actions() -> st.SearchStrategy[Any]:
     )
 
 
+# Built once: building strategies inside a draw is what makes hypothesis slow.
+_PLAIN_CONTRACTS = plain_contracts()
+_SERVICE_COUNTS = st.integers(0, 3)
+_SHORT_TEXT = st.text(max_size=20)
+_SCHEDULE_LISTS = st.lists(schedules(("s-0", "s-1")), max_size=2)
+_USD_PENALTIES = penalties("USD")
+_MAYBE_USD = st.none() | st.builds(Money, amounts(100_000, 3), st.just("USD"))
+_MAYBE_IDS = st.none() | _IDS
+_MAYBE_DATES = st.none() | dates()
+_REMINDER_LISTS = st.lists(
+    st.builds(Reminder, on=dates(), text=_TEXT, assignee_id=_MAYBE_IDS), max_size=2
+)
+_ATTACHMENT_LISTS = st.lists(
+    st.builds(Attachment, name=_TEXT, media_type=_TEXT, storage_key=_TEXT), max_size=2
+)
+_OVERRIDE_LISTS = st.lists(
+    st.builds(
+        PriceOverride,
+        st.sampled_from(["p", "labor"]),
+        st.builds(Money, amounts(100_000, 3), st.just("USD")),
+    ),
+    max_size=2,
+)
+_BLOCKLISTS = st.frozensets(st.sampled_from(["x", "y", "z"]))
+_COUNTS = st.integers(0, 5)
+
+
 @st.composite
 def contracts(draw: st.DrawFn) -> Contract:
     """The contract tests' contracts with services, schedules, penalty and every extra filled."""
-    contract = draw(plain_contracts())
-    currency = "USD"
+    contract = draw(_PLAIN_CONTRACTS)
     service_list = [
-        attrs.evolve(draw(services(f"s-{index}")), description=draw(st.text(max_size=10)))
-        for index in range(draw(st.integers(0, 3)))
+        attrs.evolve(draw(services(f"s-{index}")), description=draw(_SHORT_TEXT))
+        for index in range(draw(_SERVICE_COUNTS))
     ]
     renewal = contract.renewal
     if renewal is not None and draw(st.booleans()):
         renewal = RenewalOptions(
             term_months=renewal.term_months,
-            penalty=draw(penalties(currency)),
-            schedules=tuple(draw(st.lists(schedules(("s-0", "s-1")), max_size=2))),
+            penalty=draw(_USD_PENALTIES),
+            schedules=tuple(draw(_SCHEDULE_LISTS)),
         )
     return attrs.evolve(
         contract,
         renewal=renewal,
-        renewal_count=draw(st.integers(0, 5)),
-        estimated_value=draw(st.none() | _moneys(currency)),
-        primary_contact_id=draw(st.none() | _IDS),
-        description=draw(st.text(max_size=20)),
-        notes=draw(st.text(max_size=20)),
-        assigned_technician_id=draw(st.none() | _IDS),
-        sla_policy_id=draw(st.none() | _IDS),
-        reminders=tuple(
-            draw(
-                st.lists(
-                    st.builds(Reminder, on=dates(), text=_TEXT, assignee_id=st.none() | _IDS),
-                    max_size=2,
-                )
-            )
-        ),
-        attachments=tuple(
-            draw(
-                st.lists(
-                    st.builds(Attachment, name=_TEXT, media_type=_TEXT, storage_key=_TEXT),
-                    max_size=2,
-                )
-            )
-        ),
-        created_on=draw(st.none() | dates()),
+        renewal_count=draw(_COUNTS),
+        estimated_value=draw(_MAYBE_USD),
+        primary_contact_id=draw(_MAYBE_IDS),
+        description=draw(_SHORT_TEXT),
+        notes=draw(_SHORT_TEXT),
+        assigned_technician_id=draw(_MAYBE_IDS),
+        sla_policy_id=draw(_MAYBE_IDS),
+        reminders=tuple(draw(_REMINDER_LISTS)),
+        attachments=tuple(draw(_ATTACHMENT_LISTS)),
+        created_on=draw(_MAYBE_DATES),
         services=tuple(service_list),
-        price_overrides=tuple(
-            draw(
-                st.lists(
-                    st.builds(PriceOverride, st.sampled_from(["p", "labor"]), _moneys(currency)),
-                    max_size=2,
-                )
-            )
-        ),
-        blocklist=draw(st.frozensets(st.sampled_from(["x", "y", "z"]))),
-        schedules=tuple(draw(st.lists(schedules(("s-0", "s-1")), max_size=2))),
-        penalty=draw(penalties(currency)),
+        price_overrides=tuple(draw(_OVERRIDE_LISTS)),
+        blocklist=draw(_BLOCKLISTS),
+        schedules=tuple(draw(_SCHEDULE_LISTS)),
+        penalty=draw(_USD_PENALTIES),
     )
 
 

@@ -15,7 +15,6 @@ Money('12.50', 'USD')
 
 from __future__ import annotations
 
-from contractcore.serialization._converter import MODELS
 from contractcore.serialization._documents import (
     SCHEMA,
     dumps,
@@ -27,6 +26,7 @@ from contractcore.serialization._documents import (
 )
 from contractcore.serialization._evaluate import evaluate_document
 from contractcore.serialization._json import MAX_DEPTH, MAX_INT, MAX_TEXT, parse_json
+from contractcore.serialization._models import MODELS
 
 __all__ = [
     "MAX_DEPTH",

@@ -25,130 +25,16 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from contractcore.contracts import (
-    Attachment,
-    Contract,
-    ContractChange,
-    ContractNumbering,
-    ContractQuery,
-    ContractTemplate,
-    LinkedRecord,
-    Quote,
-    Reminder,
-    RenewalOptions,
-    TicketRecord,
-    TimeEntry,
-)
+from contractcore.contracts import Contract, ContractTemplate
 from contractcore.money import Money
-from contractcore.penalties import (
-    FixedPenalty,
-    NoPenalty,
-    RemainingPercentPenalty,
-    TotalPercentPenalty,
-)
-from contractcore.pricing import LineItem, Period, PriceOverride, Service
-from contractcore.schedules import (
-    After,
-    AtRenewal,
-    Delta,
-    On,
-    Percent,
-    Schedule,
-    ScheduleTemplate,
-    SetTo,
-    UpdateEvent,
-)
 from contractcore.serialization import _scalars as s
 from contractcore.serialization._errors import DocumentValueError, clip, show
-from contractcore.sla import (
-    Action,
-    AssignTechnician,
-    BusinessCalendar,
-    CommentAdded,
-    Notify,
-    PriorityChanged,
-    PriorityTargets,
-    SetPriority,
-    SlaPaused,
-    SlaPolicy,
-    SlaResumed,
-    SlaStatus,
-    StatusChanged,
-    TargetStatus,
-    TicketCreated,
-    TicketEvent,
-)
+from contractcore.serialization._models import BY_MEMBERS, PLAIN_MODELS, TAGS, UNIONS
+from contractcore.sla import Action, BusinessCalendar, SlaStatus, TicketEvent
 
-__all__ = ["CONVERTER", "MODELS", "TAGS", "UNIONS"]
+__all__ = ["CONVERTER"]
 
 Hook = Callable[[Any, Any], Any]
-
-#: The tag each member of a tagged union is written with, by union.
-UNIONS: dict[str, dict[str, type]] = {
-    "Penalty": {
-        "none": NoPenalty,
-        "fixed": FixedPenalty,
-        "remaining_percent": RemainingPercentPenalty,
-        "total_percent": TotalPercentPenalty,
-    },
-    "When": {"on": On, "after": After, "at_renewal": AtRenewal},
-    "Value": {"set_to": SetTo, "delta": Delta, "percent": Percent},
-    "TicketEvent": {
-        "ticket_created": TicketCreated,
-        "status_changed": StatusChanged,
-        "comment_added": CommentAdded,
-        "sla_paused": SlaPaused,
-        "sla_resumed": SlaResumed,
-        "priority_changed": PriorityChanged,
-    },
-    "Action": {
-        "assign_technician": AssignTechnician,
-        "set_priority": SetPriority,
-        "notify": Notify,
-    },
-}
-#: The tag of each tagged class.
-TAGS: dict[type, str] = {cls: tag for members in UNIONS.values() for tag, cls in members.items()}
-_BY_MEMBERS: dict[frozenset[type], dict[str, type]] = {
-    frozenset(members.values()): members for members in UNIONS.values()
-}
-
-_PLAIN_MODELS: tuple[type, ...] = (
-    Attachment,
-    Contract,
-    ContractChange,
-    ContractNumbering,
-    ContractQuery,
-    ContractTemplate,
-    LineItem,
-    LinkedRecord,
-    Period,
-    PriceOverride,
-    PriorityTargets,
-    Quote,
-    Reminder,
-    RenewalOptions,
-    Schedule,
-    ScheduleTemplate,
-    Service,
-    SlaPolicy,
-    SlaStatus,
-    TargetStatus,
-    TicketRecord,
-    TimeEntry,
-    UpdateEvent,
-)
-#: Every class a document can hold, by the name written in the document's ``"type"``.
-MODELS: dict[str, type] = {
-    cls.__name__: cls
-    for cls in sorted((*_PLAIN_MODELS, *TAGS, Money, BusinessCalendar), key=lambda c: c.__name__)
-}
-
-# The SLA modules import these names only for type checking; give them to
-# attrs so the field types resolve (this fills in the classes' type metadata).
-_NAMES = {"BusinessCalendar": BusinessCalendar, "SlaPolicy": SlaPolicy}
-for _cls in (*_PLAIN_MODELS, *TAGS):
-    attrs.resolve_types(_cls, localns=_NAMES)
 
 _RENAMES = {"from_": "from"}
 _CURRENCY_FIELDS = {Contract, ContractTemplate}
@@ -279,7 +165,7 @@ def _enums_in(t: Any) -> set[type[enum.Enum]]:
 # Registered class by class: the enums are also ``str`` subclasses, and cattrs
 # looks up classes by inheritance first, which would treat them as plain text.
 for _enum in sorted(
-    {e for cls in (*_PLAIN_MODELS, *TAGS) for f in attrs.fields(cls) for e in _enums_in(f.type)},
+    {e for cls in (*PLAIN_MODELS, *TAGS) for f in attrs.fields(cls) for e in _enums_in(f.type)},
     key=lambda e: e.__name__,
 ):
     _c.register_structure_hook(_enum, _enum_reader(_enum))
@@ -362,8 +248,8 @@ def _union_reader(t: Any) -> Hook:
     optional = type(None) in args
     rest = frozenset(arg for arg in args if arg is not type(None))
     read: Hook
-    if rest in _BY_MEMBERS:
-        read = _tagged_reader(_BY_MEMBERS[rest])
+    if rest in BY_MEMBERS:
+        read = _tagged_reader(BY_MEMBERS[rest])
     elif rest == {str, int}:
         read = _read_host_id
     elif rest == {Money, Decimal}:
@@ -457,7 +343,7 @@ def _model_writer(cls: type) -> Callable[[Any], Any]:
 
 
 def _is_model(t: Any) -> bool:
-    return t in TAGS or t in _PLAIN_MODELS
+    return t in TAGS or t in PLAIN_MODELS
 
 
 _c.register_structure_hook_factory(_is_model, _model_reader)

@@ -6,9 +6,10 @@ import json
 from typing import Any, TypeVar, overload
 
 from contractcore.errors import SerializationError
-from contractcore.serialization._converter import CONVERTER, MODELS, UNIONS
+from contractcore.serialization._converter import CONVERTER
 from contractcore.serialization._errors import Path, show, to_serialization_error
 from contractcore.serialization._json import check_json, parse_json_unchecked
+from contractcore.serialization._models import MODELS, UNIONS
 
 __all__ = ["SCHEMA", "dumps", "from_data", "from_document", "loads", "to_data", "to_document"]
 
