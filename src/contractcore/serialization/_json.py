@@ -102,7 +102,44 @@ def check_json(data: Any, prefix: Path = ()) -> None:
     Raises:
         SerializationError: The first value that is not allowed, with its path.
     """
+    if not _is_bounded_json(data):
+        _find_offence(data, prefix)
+
+
+def _is_bounded_json(data: Any) -> bool:
+    """The fast check: no paths kept, only depths (paths are for the rare refusal)."""
     # Iterative on purpose: a recursive walk is what deep nesting attacks.
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        kind = type(value)
+        children: Any
+        if kind is dict:
+            if any(type(key) is not str for key in value):
+                return False
+            children = value.values()
+        elif kind is list or kind is tuple:
+            children = value
+        else:
+            if not _is_bounded_scalar(value, kind):
+                return False
+            continue
+        if depth >= MAX_DEPTH and children:
+            return False
+        stack.extend((item, depth + 1) for item in children)
+    return True
+
+
+def _is_bounded_scalar(value: Any, kind: type) -> bool:
+    if kind is str:
+        return len(value) <= MAX_TEXT
+    if kind is int:
+        return bool(-MAX_INT <= value <= MAX_INT)
+    return value is None or kind is bool
+
+
+def _find_offence(data: Any, prefix: Path) -> None:
+    """The slow walk, keeping paths, that names the first offence in document order."""
     stack: list[tuple[Any, Path]] = [(data, prefix)]
     while stack:
         value, path = stack.pop()
@@ -117,6 +154,8 @@ def check_json(data: Any, prefix: Path = ()) -> None:
             stack.extend((item, (*path, index)) for index, item in reversed(list(enumerate(value))))
         else:
             _check_scalar(value, path)
+    msg = "document: not bounded JSON data"  # pragma: no cover - the walks agree
+    raise SerializationError(msg)  # pragma: no cover
 
 
 def _check_scalar(value: Any, path: Path) -> None:

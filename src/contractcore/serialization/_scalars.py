@@ -85,14 +85,14 @@ def read_bool(value: Any, _type: object = bool) -> bool:
     return value
 
 
-def _check_decimal(number: Decimal, shown: str) -> Decimal:
+def _check_decimal(number: Decimal, text: object) -> Decimal:
     if not number.is_finite():
-        raise DocumentValueError(f"must be a finite number, got {shown}")
+        raise DocumentValueError(f"must be a finite number, got {show(text)}")
     if number and (
         number.adjusted() > _MAX_ADJUSTED or int(number.as_tuple().exponent) < -_MAX_PLACES
     ):
         raise DocumentValueError(
-            f"out of bounds (below 10**30, at most {_MAX_PLACES} decimal places), got {shown}"
+            f"out of bounds (below 10**30, at most {_MAX_PLACES} decimal places), got {show(text)}"
         )
     return number
 
@@ -113,13 +113,13 @@ def read_decimal(value: Any, _type: object = Decimal) -> Decimal:
         number = Decimal(value)
     except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
         raise DocumentValueError(f"must be a decimal number, got {show(value)}") from None
-    return _check_decimal(number, show(value))
+    return _check_decimal(number, value)
 
 
 def write_decimal(number: Decimal) -> str:
     """The exact decimal as a string; refuses a value reading would refuse."""
     try:
-        _check_decimal(number, show(str(number)))
+        _check_decimal(number, str(number))
     except DocumentValueError as exc:
         msg = f"cannot write decimal: {exc.message}"
         raise SerializationError(msg) from None
