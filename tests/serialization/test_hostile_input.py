@@ -133,3 +133,20 @@ def test_a_document_from_json_text_survives_every_hostile_value_in_every_field()
                 continue  # not expressible as JSON text (Decimal, date objects)
             with contextlib.suppress(SerializationError):
                 loads(Contract, text)
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["schema", "policy", "events", "now", "extra" * 100_000],
+    ids=["schema", "policy", "events", "now", "a-huge-unknown-key"],
+)
+def test_a_deep_or_huge_value_anywhere_in_an_evaluate_document_is_refused(field: str) -> None:
+    deep: Any = "x"
+    for _ in range(5000):
+        deep = {"nested": [deep]}
+    document = {"schema": "contractcore/1", "policy": {"name": "Gold"}, "events": [], "now": ""}
+
+    with pytest.raises(SerializationError) as caught:
+        evaluate_document({**document, field: deep})
+
+    assert len(str(caught.value)) < 1000

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, overload
 
 from contractcore.errors import SerializationError
 from contractcore.serialization._converter import CONVERTER
-from contractcore.serialization._errors import Path, show, to_serialization_error
+from contractcore.serialization._errors import Path, clip, show, to_serialization_error
 from contractcore.serialization._json import check_json, parse_json_unchecked
 from contractcore.serialization._models import MODELS, UNIONS
 
@@ -162,7 +162,7 @@ def check_envelope(document: Any, fields: tuple[str, ...]) -> None:
         msg = f"a document must be a JSON object, got {type(document).__name__}"
         raise SerializationError(msg)
     extra = sorted(
-        str(key) if isinstance(key, str) else repr(type(key))
+        clip(key) if isinstance(key, str) else f"a {type(key).__name__} key"
         for key in document
         if key not in fields
     )

@@ -8,6 +8,7 @@ and the bad value into the message.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Sequence
 
 import attrs
@@ -39,18 +40,25 @@ Path = tuple[str | int, ...]
 _MAX_SHOWN = 60
 
 
-def show(value: object) -> str:
-    """``repr(value)``, truncated so a hostile value cannot flood a log line.
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxstring = _MAX_SHOWN
+_REPR.maxother = _MAX_SHOWN
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = 4
 
-    Only called on data already checked by :func:`check_json` (bounded depth),
-    or on small scalars, so ``repr`` itself cannot recurse without end.
+
+def show(value: object) -> str:
+    """``repr(value)``, cut short so a hostile value cannot flood a log line.
+
+    Containers are shown three levels deep at most (``reprlib``), so even a
+    value nested thousands of levels deep is shown without recursing.
     """
     if isinstance(value, str) and len(value) > _MAX_SHOWN:
         return repr(value[:_MAX_SHOWN]) + f"... ({len(value)} characters)"
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
         # str() of a huge int is slow and refused past 4300 digits: estimate instead.
         return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
-    text = repr(value)
+    text = _REPR.repr(value) if isinstance(value, dict | list | tuple) else repr(value)
     if len(text) > _MAX_SHOWN:
         return text[:_MAX_SHOWN] + "..."
     return text

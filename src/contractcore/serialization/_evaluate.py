@@ -7,6 +7,7 @@ from typing import Any
 from contractcore.errors import ContractCoreError, NaiveDatetimeInDocumentError, SerializationError
 from contractcore.serialization._documents import check_envelope, read_data, to_document
 from contractcore.serialization._errors import DocumentValueError, NaiveValueError
+from contractcore.serialization._json import check_json
 from contractcore.serialization._scalars import read_datetime
 from contractcore.sla import SlaPolicy, TicketEvent, evaluate
 
@@ -46,6 +47,7 @@ def evaluate_document(document: Any) -> dict[str, Any]:
             raise SerializationError(msg)
     policy = read_data(SlaPolicy, document["policy"], "policy", ("policy",))
     events = read_data(tuple[TicketEvent, ...], document["events"], "events", ("events",))
+    check_json(document["now"], ("now",))
     try:
         now = read_datetime(document["now"])
     except NaiveValueError as exc:
