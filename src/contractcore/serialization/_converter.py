@@ -63,22 +63,25 @@ def _array(value: Any) -> list[Any] | tuple[Any, ...]:
     return value
 
 
-def _structure_items(value: Any, item_type: Any, whole: Any) -> list[Any]:
-    hook = _c.get_structure_hook(item_type)
-    items: list[Any] = []
+def _structure_items(value: Any, item_type: Any, whole: Any, hook: Hook | None = None) -> list[Any]:
+    if hook is None:
+        hook = _c.get_structure_hook(item_type)
+    array = _array(value)
+    try:
+        return [hook(item, item_type) for item in array]
+    except Exception:  # read again below, item by item, to name the index
+        pass
     errors: list[Exception] = []
-    for index, item in enumerate(_array(value)):
+    for index, item in enumerate(array):
         try:
-            items.append(hook(item, item_type))
+            hook(item, item_type)
         except Exception as exc:  # collected, reported with the index
             exc.__notes__ = [
                 *getattr(exc, "__notes__", ()),
                 IterableValidationNote(f"Structuring {whole} @ index {index}", index, item_type),
             ]
             errors.append(exc)
-    if errors:
-        raise IterableValidationError(f"While structuring {whole!r}", errors, whole)
-    return items
+    raise IterableValidationError(f"While structuring {whole!r}", errors, whole)
 
 
 def _sorted(items: Iterable[Any]) -> list[Any]:
@@ -183,7 +186,8 @@ def _is_homogeneous_tuple(t: Any) -> bool:
 
 def _tuple_reader(t: Any) -> Hook:
     item_type = get_args(t)[0]
-    return lambda value, _type: tuple(_structure_items(value, item_type, t))
+    hook = _c.get_structure_hook(item_type)
+    return lambda value, _type: tuple(_structure_items(value, item_type, t, hook))
 
 
 def _tuple_writer(t: Any) -> Callable[[Any], Any]:
@@ -193,7 +197,8 @@ def _tuple_writer(t: Any) -> Callable[[Any], Any]:
 
 def _frozenset_reader(t: Any) -> Hook:
     item_type = get_args(t)[0]
-    return lambda value, _type: frozenset(_structure_items(value, item_type, t))
+    hook = _c.get_structure_hook(item_type)
+    return lambda value, _type: frozenset(_structure_items(value, item_type, t, hook))
 
 
 def _frozenset_writer(t: Any) -> Callable[[Any], Any]:

@@ -107,35 +107,36 @@ def check_json(data: Any, prefix: Path = ()) -> None:
 
 
 def _is_bounded_json(data: Any) -> bool:
-    """The fast check: no paths kept, only depths (paths are for the rare refusal)."""
+    """The fast check, level by level: no paths kept (they are for the rare refusal)."""
     # Iterative on purpose: a recursive walk is what deep nesting attacks.
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        kind = type(value)
-        children: Any
-        if kind is dict:
-            if any(type(key) is not str for key in value):
+    level: list[Any] = [data]
+    for _ in range(MAX_DEPTH + 1):
+        below: list[Any] = []
+        for value in level:
+            kind = type(value)
+            if kind is dict:
+                for key in value:
+                    if type(key) is not str:
+                        return False
+                below.extend(value.values())
+            elif kind is list or kind is tuple:
+                below.extend(value)
+            elif not _is_bounded_scalar(value, kind):
                 return False
-            children = value.values()
-        elif kind is list or kind is tuple:
-            children = value
-        else:
-            if not _is_bounded_scalar(value, kind):
-                return False
-            continue
-        if depth >= MAX_DEPTH and children:
-            return False
-        stack.extend((item, depth + 1) for item in children)
-    return True
+        if not below:
+            return True
+        level = below
+    return False  # something lies deeper than MAX_DEPTH
 
 
 def _is_bounded_scalar(value: Any, kind: type) -> bool:
+    if value is None or kind is bool:
+        return True
     if kind is str:
         return len(value) <= MAX_TEXT
     if kind is int:
         return bool(-MAX_INT <= value <= MAX_INT)
-    return value is None or kind is bool
+    return False
 
 
 def _find_offence(data: Any, prefix: Path) -> None:
