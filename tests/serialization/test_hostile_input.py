@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 from typing import Any
 
@@ -21,6 +22,7 @@ from contractcore.serialization import (
     parse_json,
     to_document,
 )
+from contractcore.serialization._errors import format_path
 from contractcore.sla import SlaPolicy, TicketEvent
 from tests.serialization.samples import sample_contract
 from tests.serialization.strategies import (
@@ -150,3 +152,28 @@ def test_a_deep_or_huge_value_anywhere_in_an_evaluate_document_is_refused(field:
         evaluate_document({**document, field: deep})
 
     assert len(str(caught.value)) < 1000
+
+
+def _leaves(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(data, dict):
+        return [leaf for key, item in data.items() for leaf in _leaves(item, (*path, key))]
+    if isinstance(data, list):
+        return [leaf for index, item in enumerate(data) for leaf in _leaves(item, (*path, index))]
+    return [path]
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_value_of_the_wrong_kind_is_refused_naming_exactly_its_path(data: st.DataObject) -> None:
+    contract_data = to_document(data.draw(contracts()))["data"]
+    path = data.draw(st.sampled_from(_leaves(contract_data)))
+    mutated = copy.deepcopy(contract_data)
+    node = mutated
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = {"not": "expected"}  # no leaf of any model is an object
+
+    with pytest.raises(SerializationError) as caught:
+        from_data(Contract, mutated)
+
+    assert str(caught.value).startswith(format_path(path))
