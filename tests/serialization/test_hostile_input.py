@@ -177,3 +177,13 @@ def test_a_value_of_the_wrong_kind_is_refused_naming_exactly_its_path(data: st.D
         from_data(Contract, mutated)
 
     assert str(caught.value).startswith(format_path(path))
+
+
+def test_a_huge_unknown_key_is_named_cut_short() -> None:
+    data = {"name": "Gold", "x" * 1_000_000: 1}
+
+    with pytest.raises(SerializationError) as caught:
+        from_data(SlaPolicy, data)
+
+    assert str(caught.value).startswith("xxxx")
+    assert len(str(caught.value)) < 1000

@@ -84,7 +84,8 @@ def format_path(path: Sequence[str | int]) -> str:
         if isinstance(step, int):
             text += f"[{step}]"
         else:
-            text += f".{step}" if text else step
+            key = clip(step)  # a key may be as long as a hostile document makes it
+            text += f".{key}" if text else key
     return text
 
 
