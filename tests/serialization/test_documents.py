@@ -191,6 +191,14 @@ def test_a_penalty_document_is_read_as_the_penalty_union() -> None:
     assert from_document(Penalty, document) == FixedPenalty(Money("250", "USD"))
 
 
+def test_a_union_document_whose_data_is_another_member_is_refused() -> None:
+    document = {**to_document(FixedPenalty(Money("250", "USD"))), "data": {"type": "none"}}
+
+    assert _refusal(Penalty, document) == (
+        "type: the document says FixedPenalty but its data is a NoPenalty"
+    )
+
+
 def test_an_unknown_field_in_the_envelope_is_refused() -> None:
     document = {**_contract_document(), "version": 2}
 

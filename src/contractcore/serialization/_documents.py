@@ -153,7 +153,11 @@ def from_document(cls: Any, document: Any) -> Any:
     if "data" not in document:
         msg = "data: required field is missing"
         raise SerializationError(msg)
-    return read_data(cls, document["data"], kind, ())
+    obj = read_data(cls, document["data"], kind, ())
+    if type(obj).__name__ != kind:  # a union's member is picked by the data's own tag
+        msg = f"type: the document says {kind} but its data is a {type(obj).__name__}"
+        raise SerializationError(msg)
+    return obj
 
 
 def check_envelope(document: Any, fields: tuple[str, ...]) -> None:
