@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from contractcore.errors import ContractCoreError, InvalidArgumentError
+from contractcore.errors import ContractCoreError, InvalidArgumentError, SerializationError
 from contractcore.repository.sql import SqlUnitOfWork, create_schema, open_engine
 from tests.repository.conformance import NewUow, UnitOfWorkConformance
+from tests.repository.samples import a_policy, a_ticket
 
 POSTGRES_URL = os.environ.get("CONTRACTCORE_TEST_POSTGRES_URL")
 needs_postgres = pytest.mark.skipif(
@@ -77,3 +78,24 @@ def test_a_database_from_a_newer_contractcore_is_refused(tmp_path: Path) -> None
 def test_an_unreadable_database_url_is_one_clear_error() -> None:
     with pytest.raises(InvalidArgumentError, match="nosuchdb://x"):
         open_engine("nosuchdb://x")
+
+
+@pytest.mark.parametrize("kind", ["ticket", "sla_policy"])
+def test_a_corrupted_stored_document_raises_a_serialization_error(
+    tmp_path: Path, kind: str
+) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    create_schema(engine)
+    with SqlUnitOfWork(engine) as uow:
+        uow.tickets.add("acme", a_ticket())
+        uow.sla_policies.add("acme", "gold", a_policy())
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE contractcore_documents SET document = :doc WHERE kind = :kind"),
+            {"doc": '{"schema": "contractcore/1", "type": "x", "data": {"id": 3}}', "kind": kind},
+        )
+    with SqlUnitOfWork(engine) as uow:
+        read = uow.tickets.list if kind == "ticket" else uow.sla_policies.list
+        with pytest.raises(SerializationError):
+            read("acme")
+    engine.dispose()
