@@ -1,25 +1,29 @@
 """The ``contractcore`` command: a thin shell over the library's functions.
 
-``contractcore demo`` prints a tour on sample data; ``contractcore calendar
-add|elapsed`` answers business-time questions from the shell.
+``contractcore demo`` stores sample data in a SQLite database and prints a
+tour read back from it; ``invoice-run``, ``renewals`` and ``sla board`` work
+on any database (``--db``, any SQLAlchemy URL); ``sla evaluate FILE`` reads a
+JSON document and prints the SLA status as JSON; ``calendar add|elapsed``
+answers business-time questions from the shell.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date, datetime, time, timedelta
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from contractcore.contracts import _demo as _contracts_demo
 from contractcore.errors import ContractCoreError
-from contractcore.schedules import _demo as _billing_demo
 from contractcore.sla import _calendar_demo
-from contractcore.sla import _demo as _sla_demo
 from contractcore.sla._hours import parse_weekday
 from contractcore.sla.calendar import BusinessCalendar
 
@@ -37,13 +41,80 @@ class UsageError(ContractCoreError, ValueError):
     """A command-line argument could not be read."""
 
 
-def _demo_sections() -> list[Callable[[date], str]]:
-    return [
-        _calendar_demo.render,
-        _sla_demo.render,
-        _contracts_demo.render,
-        _billing_demo.render,
-    ]
+if TYPE_CHECKING:
+    from contractcore.repository import UnitOfWork
+
+DEFAULT_DB = "sqlite:///contractcore.db"
+DEFAULT_TENANT = "default"
+
+
+@contextmanager
+def _database(url: str) -> Iterator[Callable[[], UnitOfWork]]:
+    """Open ``url``, create or upgrade the schema, yield a unit-of-work factory."""
+    try:
+        from contractcore.repository.sql import (  # noqa: PLC0415 - SQLAlchemy only when a database is used
+            SqlUnitOfWork,
+            create_schema,
+            open_engine,
+        )
+    except ImportError as exc:
+        msg = f"this command needs the sql extra (pip install 'contractcore[sql]'): {exc}"
+        raise UsageError(msg) from None
+
+    engine = open_engine(url)
+    try:
+        create_schema(engine)
+        yield lambda: SqlUnitOfWork(engine)
+    finally:
+        engine.dispose()
+
+
+def _run_demo(args: argparse.Namespace) -> str:
+    from contractcore.repository import _demo  # noqa: PLC0415 - see _database
+
+    today: date = args.today
+    sections = [_calendar_demo.render(today)]
+    with tempfile.TemporaryDirectory(prefix="contractcore-demo-") as scratch:
+        url = args.db or f"sqlite:///{Path(scratch) / 'demo.db'}"
+        with _database(url) as new_uow:
+            written = _demo.seed(new_uow, args.tenant, today)
+            where = f"database {url}" if args.db else "a temporary SQLite database (--db keeps it)"
+            verb = "Stored" if written else "Found"
+            sections.append(
+                f"{verb} the sample data in {where}, tenant {args.tenant!r}; read back from it:"
+            )
+            sections.append(_demo.render_board(new_uow, args.tenant, _demo.demo_now(today)))
+            sections.append(
+                _demo.render_renewals(new_uow, args.tenant, today, timedelta(days=30), apply=True)
+            )
+            sections.append(_demo.render_invoice_run(new_uow, args.tenant, _demo.month_of(today)))
+            sections.append(_demo.render_penalty(new_uow, args.tenant, "c-acme", today))
+    return "\n\n".join(sections)
+
+
+def _run_stored(args: argparse.Namespace) -> str:
+    from contractcore.repository import _demo  # noqa: PLC0415 - see _database
+
+    with _database(args.db) as new_uow:
+        if args.command == "invoice-run":
+            return _demo.render_invoice_run(new_uow, args.tenant, _demo.parse_period(args.period))
+        if args.command == "renewals":
+            within = timedelta(days=args.within)
+            return _demo.render_renewals(new_uow, args.tenant, args.today, within, apply=args.apply)
+        now = _parse_instant(args.now, "UTC", "--now") if args.now else datetime.now(UTC)
+        return _demo.render_board(new_uow, args.tenant, now)
+
+
+def _run_evaluate(args: argparse.Namespace) -> str:
+    from contractcore.serialization import evaluate_document, parse_json  # noqa: PLC0415
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        msg = f"FILE {args.file}: {exc}"
+        raise UsageError(msg) from None
+    result = evaluate_document(parse_json(text))
+    return json.dumps(result, indent=2, sort_keys=True)
 
 
 def _parse_duration(text: str) -> timedelta:
@@ -125,10 +196,41 @@ def _parser() -> argparse.ArgumentParser:
         prog="contractcore", description="Service contracts and SLAs: exact deadlines and money."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="show what contractcore computes, on sample data")
-    demo.add_argument(
-        "--today", type=date.fromisoformat, default=DEMO_TODAY, help="the demo's today (YYYY-MM-DD)"
+    stored = argparse.ArgumentParser(add_help=False)
+    stored.add_argument(
+        "--db",
+        default=os.environ.get("CONTRACTCORE_DB", DEFAULT_DB),
+        help="SQLAlchemy database URL (default: $CONTRACTCORE_DB or sqlite:///contractcore.db)",
     )
+    stored.add_argument("--tenant", default=DEFAULT_TENANT, help="tenant (default: 'default')")
+    demo = sub.add_parser(
+        "demo", help="store sample data in SQLite and show what contractcore computes from it"
+    )
+    demo.add_argument(
+        "--today", type=_day, default=DEMO_TODAY, help="the demo's today (YYYY-MM-DD)"
+    )
+    demo.add_argument("--db", help="keep the sample data in this database (default: a temp file)")
+    demo.add_argument("--tenant", default=DEFAULT_TENANT, help="tenant (default: 'default')")
+    invoice = sub.add_parser(
+        "invoice-run", parents=[stored], help="invoice a period exactly once and print the lines"
+    )
+    invoice.add_argument("period", metavar="PERIOD", help="2026-11 or 2026-11-01..2026-11-30")
+    renewals = sub.add_parser(
+        "renewals", parents=[stored], help="contracts ending soon (--apply runs the nightly job)"
+    )
+    renewals.add_argument("--today", type=_day, default=date.today(), help="YYYY-MM-DD")  # noqa: DTZ011 - the shell's today
+    renewals.add_argument("--within", type=int, default=30, help="days ahead (default 30)")
+    renewals.add_argument(
+        "--apply", action="store_true", help="activate, renew and complete what is due, first"
+    )
+    sla = sub.add_parser("sla", help="SLA board of stored tickets; evaluate a JSON document")
+    sla_actions = sla.add_subparsers(dest="action", required=True)
+    board = sla_actions.add_parser("board", parents=[stored], help="stored tickets, worst first")
+    board.add_argument("--now", help="ISO datetime (default: now; UTC without an offset)")
+    evaluate = sla_actions.add_parser(
+        "evaluate", help="JSON document in (policy, events, now), SLA status JSON out"
+    )
+    evaluate.add_argument("file", metavar="FILE", help="the JSON document, or - for stdin")
     calendar = sub.add_parser("calendar", help="business-time arithmetic from the shell")
     actions = calendar.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="the deadline: START plus DURATION of business time")
@@ -154,13 +256,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "demo":
-            print("\n\n".join(section(args.today) for section in _demo_sections()))
-        else:
+            print(_run_demo(args))
+        elif args.command == "calendar":
             print(_run_calendar(args))
+        elif args.command == "sla" and args.action == "evaluate":
+            print(_run_evaluate(args))
+        else:
+            print(_run_stored(args))
     except ContractCoreError as exc:
-        print(f"contractcore: error: {exc}", file=sys.stderr)
+        print(f"contractcore: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        # Database drivers raise their own errors (cannot connect, locked, ...).
+        if type(exc).__module__.split(".")[0] not in {"sqlalchemy", "psycopg", "sqlite3"}:
+            raise
+        print(f"contractcore: error: database: {_one_line(exc)}", file=sys.stderr)
         return 2
     return 0
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"a date must look like 2026-11-23, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

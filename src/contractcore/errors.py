@@ -24,6 +24,7 @@ __all__ = [
     "InvalidPolicyError",
     "InvalidTimelineError",
     "NaiveDatetimeError",
+    "NaiveDatetimeInDocumentError",
     "NoOpenTimeError",
     "NotFoundError",
     "NumberingError",
@@ -86,3 +87,12 @@ class ProductBlocked(ContractCoreError, ValueError):  # noqa: N818 - the name DE
 
 class SerializationError(ContractCoreError, ValueError):
     """A document could not be read: the message names the field path and value."""
+
+
+class NaiveDatetimeInDocumentError(SerializationError, NaiveDatetimeError):
+    """A document gave a datetime without a UTC offset.
+
+    It is both a :class:`SerializationError` (the document is bad; the message
+    names the field path) and a :class:`NaiveDatetimeError`, so either
+    ``except`` clause catches it.
+    """

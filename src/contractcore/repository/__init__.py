@@ -1,3 +1,49 @@
-"""repository."""
+"""Persistence at the edge: repository protocols, a unit of work, exactly-once invoice runs.
 
-__all__: list[str] = []
+Every repository method takes the tenant first, and nothing outside that
+tenant is ever read or changed. Stored aggregates come back as
+:class:`Versioned` copies; saving a stale copy raises
+:class:`~contractcore.errors.ConcurrencyError` and leaves the stored one as it was.
+
+Backends: :mod:`contractcore.testing` (in memory, for tests) and
+:mod:`contractcore.repository.sql` (SQLite, the embedded default, and
+PostgreSQL, through SQLAlchemy Core; install the ``sql`` extra).
+
+>>> from datetime import date
+>>> from contractcore.testing import InMemoryUnitOfWork
+>>> uow = InMemoryUnitOfWork()
+>>> with uow:
+...     uow.numbering.allocate("acme", "42", date(2026, 11, 23))
+'42-0001'
+"""
+
+from __future__ import annotations
+
+from contractcore.repository._invoicing import InvoicingResult, run_invoicing
+from contractcore.repository._model import InvoicedLine, Ticket, Versioned
+from contractcore.repository._nightly import run_nightly_job
+from contractcore.repository._protocols import (
+    ContractRepository,
+    InvoiceRepository,
+    NumberingRepository,
+    SlaPolicyRepository,
+    TemplateRepository,
+    TicketRepository,
+    UnitOfWork,
+)
+
+__all__ = [
+    "ContractRepository",
+    "InvoiceRepository",
+    "InvoicedLine",
+    "InvoicingResult",
+    "NumberingRepository",
+    "SlaPolicyRepository",
+    "TemplateRepository",
+    "Ticket",
+    "TicketRepository",
+    "UnitOfWork",
+    "Versioned",
+    "run_invoicing",
+    "run_nightly_job",
+]

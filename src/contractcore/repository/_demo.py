@@ -1,0 +1,222 @@
+"""The stored half of ``contractcore demo`` and the CLI's reports over a database.
+
+The sample data (customers' contracts with services and schedules, SLA
+policies, tickets) is written to a store once; every section is then read
+back from the store, as a host application would.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+import attrs
+
+from contractcore.contracts import ContractQuery, ContractStatus, due_soon
+from contractcore.contracts import _demo as contracts_demo
+from contractcore.errors import InvalidArgumentError, NotFoundError
+from contractcore.penalties import early_termination_penalty
+from contractcore.pricing import Period
+from contractcore.repository._invoicing import run_invoicing
+from contractcore.repository._model import Ticket
+from contractcore.repository._nightly import run_nightly_job
+from contractcore.repository._protocols import UnitOfWork
+from contractcore.schedules import _demo as billing_demo
+from contractcore.sla import _demo as sla_demo
+from contractcore.sla.reports import evaluate_many, triage
+
+__all__ = [
+    "DEMO_TENANT",
+    "month_of",
+    "render_board",
+    "render_invoice_run",
+    "render_penalty",
+    "render_renewals",
+    "seed",
+]
+
+DEMO_TENANT = "default"
+NewUow = Callable[[], UnitOfWork]
+
+
+def month_of(day: date) -> Period:
+    """The calendar month holding ``day``."""
+    last = calendar.monthrange(day.year, day.month)[1]
+    return Period(day.replace(day=1), day.replace(day=last))
+
+
+def seed(new_uow: NewUow, tenant: str, today: date) -> bool:
+    """Store the sample data in ``tenant`` unless it is there; return whether it was written.
+
+    The billing contracts are stored as invoiced up to the end of the month
+    before ``today``.
+    """
+    with new_uow() as uow:
+        try:
+            uow.sla_policies.get(tenant, "gold")
+        except NotFoundError:
+            pass
+        else:
+            return False
+        uow.sla_policies.add(tenant, "gold", sla_demo._GOLD)
+        uow.sla_policies.add(tenant, "standard", sla_demo._STANDARD)
+        for label, policy, events in sla_demo._tickets(today):
+            number, _, customer = label.partition(" ")
+            uow.tickets.add(
+                tenant,
+                Ticket(
+                    id=number.lstrip("#"),
+                    title=label,
+                    sla_policy_id=policy.name.lower(),
+                    customer_id=customer,
+                    events=events,
+                ),
+            )
+        watermark = month_of(today).first - timedelta(days=1)
+        for contract in billing_demo.sample_contracts():
+            uow.contracts.add(tenant, billing_demo._invoiced_up_to(contract, watermark))
+        for contract in contracts_demo.sample_contracts():
+            uow.contracts.add(tenant, contract)
+        numbering = uow.numbering.get(tenant)
+        uow.numbering.save(
+            tenant, numbering.evolve(attrs.evolve(numbering.value, prefix="CT", next_sequence=7))
+        )
+    return True
+
+
+def render_board(new_uow: NewUow, tenant: str, now: datetime) -> str:
+    """The SLA board of the tenant's stored tickets at ``now``, worst first."""
+    with new_uow() as uow:
+        policies = {s.key: s.value for s in uow.sla_policies.list(tenant)}
+        tickets = [s.value for s in uow.tickets.list(tenant)]
+    for ticket in tickets:
+        if ticket.sla_policy_id not in policies:
+            raise NotFoundError(
+                f"ticket {ticket.id!r} refers to SLA policy {ticket.sla_policy_id!r}, "
+                f"which tenant {tenant!r} does not have"
+            )
+    statuses = list(
+        evaluate_many(
+            ((t.title or t.id, policies[t.sla_policy_id], t.events) for t in tickets), now
+        )
+    )
+    board = triage(statuses)
+    lines = [
+        f"SLA board, {now:%a %Y-%m-%d %H:%M %Z} ({len(tickets)} stored tickets)",
+        (
+            f"{'ticket':<15} {'policy':<9} {'colour':<7} {'response':<9} {'resolution':<10} "
+            f"{'next target':<11} {'due':<16} {'remaining':>9}"
+        ),
+    ]
+    for label, status in board:
+        focus = sla_demo._focus(status)
+        name, target = focus if focus is not None else ("-", None)
+        due = None if target is None else (target.breached_at or target.due_at)
+        lines.append(
+            f"{label:<15} {status.policy.name:<9} {status.color or '-':<7} "
+            f"{status.response.state if status.response else '-':<9} "
+            f"{status.resolution.state if status.resolution else '-':<10} "
+            f"{name:<11} {f'{due:%a %m-%d %H:%M}' if due else '(paused)':<16} "
+            f"{sla_demo._hours(target.remaining) if target else '':>9}"
+        )
+    lines.append(f"{len(statuses) - len(board)} resolved ticket(s) not shown.")
+    return "\n".join(lines)
+
+
+def render_renewals(
+    new_uow: NewUow, tenant: str, today: date, within: timedelta, *, apply: bool
+) -> str:
+    """Contracts ending within ``within``; with ``apply``, run the nightly job first."""
+    lines = []
+    if apply:
+        run = run_nightly_job(new_uow(), tenant, today)
+        lines.append(f"Nightly job on {today}: {len(run.actions)} step(s), saved")
+        for action in run.actions:
+            after = action.after
+            term = f"{after.start_date} .. {after.end_date or 'open'}"
+            lines.append(f"  {action.step.value:<9} {after.number:<13} {after.name:<34} {term}")
+        lines.append("")
+    with new_uow() as uow:
+        contracts = [s.value for s in uow.contracts.find(tenant, ContractQuery())]
+    lines.append(f"Ending in the next {within.days} days ({today} .. {today + within})")
+    lines.append(f"  {'last day':<10}  {'days':>4}  {'then':<9} {'number':<13} contract")
+    upcoming = due_soon(contracts, today, within)
+    lines.extend(
+        f"  {item.last_day!s:<10}  {item.days_left:>4}  {item.outcome.value:<9} "
+        f"{item.contract.number:<13} {item.contract.name}"
+        for item in upcoming
+    )
+    if not upcoming:
+        lines.append("  none")
+    active = sum(1 for c in contracts if c.status is ContractStatus.ACTIVE)
+    lines.append(f"{len(contracts)} stored contracts, {active} active.")
+    return "\n".join(lines)
+
+
+def render_invoice_run(new_uow: NewUow, tenant: str, period: Period) -> str:
+    """Run (exactly once) and print the invoice run of ``period``, with its breakdown."""
+    result = run_invoicing(new_uow(), tenant, period)
+    with new_uow() as uow:
+        names = {s.key: (s.value.number, s.value.name) for s in uow.contracts.find(
+            tenant, ContractQuery(ids={i.contract_id for i in result.lines})
+        )}  # fmt: skip
+    lines = [f"Invoice run {period.first} .. {period.last}: {len(result.lines)} new line(s)"]
+    totals = result.totals()
+    current = None
+    for item in result.lines:
+        if item.contract_id != current:
+            if current is not None:
+                lines.append(f"    {'total':<41} {totals[current].format():>14}")
+            current = item.contract_id
+            number, name = names.get(current, (current, ""))
+            lines.append(f"  {number}  {name}")
+        line = item.line
+        qty = f"{line.quantity.normalize():f}"
+        lines.append(
+            f"    {line.description or line.service_id:<20} {qty:>3} x "
+            f"{line.unit_price.format(exact=True):>12} = {line.amount.format():>14}"
+        )
+        lines.extend(f"      {change.describe()}" for change in line.changes)
+    if current is not None:
+        lines.append(f"    {'total':<41} {totals[current].format():>14}")
+    if result.already_invoiced:
+        lines.append(
+            f"  {result.already_invoiced} service(s) already invoiced for this period: "
+            "not billed again."
+        )
+    return "\n".join(lines)
+
+
+def render_penalty(new_uow: NewUow, tenant: str, contract_id: str, cancel_on: date) -> str:
+    """The early-termination penalty for cancelling a stored contract on ``cancel_on``."""
+    with new_uow() as uow:
+        contract = uow.contracts.get(tenant, contract_id).value
+    quote = early_termination_penalty(contract, cancel_on)
+    lines = [f"Penalty quote: {contract.number} cancelled on {cancel_on} (last day covered)"]
+    if quote.window is not None and quote.base is not None:
+        lines.append(
+            f"  charges {quote.window.first} .. {quote.window.last}: {quote.base.format()}"
+            f" over {len(quote.lines)} billing periods"
+        )
+    lines.append(f"  penalty: {quote.amount.format()} ({quote.reason})")
+    return "\n".join(lines)
+
+
+def parse_period(text: str) -> Period:
+    """``2026-11`` (a month) or ``2026-11-01..2026-11-30``."""
+    try:
+        if ".." in text:
+            first, _, last = text.partition("..")
+            return Period(date.fromisoformat(first.strip()), date.fromisoformat(last.strip()))
+        year, month = (int(part) for part in text.split("-"))
+        return month_of(date(year, month, 1))
+    except (ValueError, TypeError):
+        raise InvalidArgumentError(
+            f"PERIOD must look like 2026-11 or 2026-11-01..2026-11-30, got {text!r}"
+        ) from None
+
+
+def demo_now(today: date) -> datetime:
+    """14:00 in New York on ``today``: the demo board's moment."""
+    return datetime.combine(today, time(14), sla_demo._ZONE)

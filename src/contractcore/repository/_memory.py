@@ -1,0 +1,288 @@
+"""The in-memory backend: dictionaries behind a lock, with snapshot rollback."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import attrs
+
+from contractcore.contracts import (
+    Contract,
+    ContractNumbering,
+    ContractQuery,
+    ContractTemplate,
+    allocate,
+)
+from contractcore.errors import InvalidArgumentError
+from contractcore.pricing import Period
+from contractcore.repository._common import (
+    check_key,
+    check_tenant,
+    duplicate,
+    line_key,
+    missing,
+    stale,
+)
+from contractcore.repository._model import InvoicedLine, Ticket, Versioned
+from contractcore.sla import SlaPolicy
+
+__all__ = ["InMemoryStore", "InMemoryUnitOfWork"]
+
+T = TypeVar("T")
+_Rows = dict[tuple[str, str], tuple[int, Any]]
+
+
+class _Table(Generic[T]):
+    """Versioned rows of one aggregate kind, keyed by (tenant, key)."""
+
+    def __init__(self, rows: _Rows, kind: str, key_of: Callable[[T], str] | None) -> None:
+        self._rows = rows
+        self._kind = kind
+        self._key_of = key_of
+
+    def _insert(self, tenant: str, key: str, value: T) -> Versioned[T]:
+        tenant = check_tenant(tenant)
+        if (tenant, key) in self._rows:
+            raise duplicate(self._kind, tenant, key)
+        self._rows[tenant, key] = (1, value)
+        return Versioned(key, value, 1)
+
+    def get(self, tenant: str, key: str) -> Versioned[T]:
+        tenant = check_tenant(tenant)
+        try:
+            version, value = self._rows[tenant, key]
+        except KeyError:
+            raise missing(self._kind, tenant, key) from None
+        return Versioned(key, value, version)
+
+    def _all(self, tenant: str) -> list[Versioned[T]]:
+        tenant = check_tenant(tenant)
+        return [
+            Versioned(key, value, version)
+            for (owner, key), (version, value) in sorted(self._rows.items())
+            if owner == tenant
+        ]
+
+    def list(self, tenant: str) -> tuple[Versioned[T], ...]:
+        return tuple(self._all(tenant))
+
+    def _current(self, tenant: str, stored: Versioned[T]) -> None:
+        if self._key_of is not None:
+            check_key(self._kind, stored.key, self._key_of(stored.value))
+        try:
+            version, _ = self._rows[tenant, stored.key]
+        except KeyError:
+            raise missing(self._kind, tenant, stored.key) from None
+        if version != stored.version:
+            raise stale(self._kind, tenant, stored.key, stored.version, version)
+
+    def save(self, tenant: str, stored: Versioned[T]) -> Versioned[T]:
+        tenant = check_tenant(tenant)
+        self._current(tenant, stored)
+        self._rows[tenant, stored.key] = (stored.version + 1, stored.value)
+        return Versioned(stored.key, stored.value, stored.version + 1)
+
+    def remove(self, tenant: str, stored: Versioned[T]) -> None:
+        tenant = check_tenant(tenant)
+        self._current(tenant, stored)
+        del self._rows[tenant, stored.key]
+
+
+class _Contracts(_Table[Contract]):
+    def add(self, tenant: str, contract: Contract) -> Versioned[Contract]:
+        return self._insert(tenant, contract.id, contract)
+
+    def find(self, tenant: str, query: ContractQuery) -> tuple[Versioned[Contract], ...]:
+        if not isinstance(query, ContractQuery):
+            raise InvalidArgumentError(f"query must be a ContractQuery, got {query!r}")
+        return tuple(s for s in self._all(tenant) if query.matches(s.value))
+
+
+class _Policies(_Table[SlaPolicy]):
+    def add(self, tenant: str, policy_id: str, policy: SlaPolicy) -> Versioned[SlaPolicy]:
+        if not isinstance(policy_id, str) or not policy_id.strip():
+            raise InvalidArgumentError(f"policy_id must be a non-empty string, got {policy_id!r}")
+        return self._insert(tenant, policy_id, policy)
+
+
+class _Templates(_Table[ContractTemplate]):
+    def add(self, tenant: str, template: ContractTemplate) -> Versioned[ContractTemplate]:
+        return self._insert(tenant, template.name, template)
+
+
+class _Tickets(_Table[Ticket]):
+    def add(self, tenant: str, ticket: Ticket) -> Versioned[Ticket]:
+        return self._insert(tenant, ticket.id, ticket)
+
+
+class _Numbering:
+    def __init__(self, rows: _Rows) -> None:
+        self._rows = rows
+
+    def get(self, tenant: str) -> Versioned[ContractNumbering]:
+        tenant = check_tenant(tenant)
+        version, value = self._rows.get((tenant, tenant), (0, ContractNumbering()))
+        return Versioned(tenant, value, version)
+
+    def save(
+        self, tenant: str, stored: Versioned[ContractNumbering]
+    ) -> Versioned[ContractNumbering]:
+        current = self.get(tenant)
+        check_key("numbering", stored.key, current.key)
+        if current.version != stored.version:
+            raise stale("numbering", tenant, tenant, stored.version, current.version)
+        self._rows[tenant, tenant] = (stored.version + 1, stored.value)
+        return Versioned(tenant, stored.value, stored.version + 1)
+
+    def allocate(self, tenant: str, client_id: str, on: date) -> str:
+        current = self.get(tenant)
+        number, issued = allocate(current.value, client_id, on)
+        self.save(tenant, current.evolve(issued))
+        return number
+
+
+class _Invoices:
+    def __init__(self, rows: _Rows) -> None:
+        self._rows = rows
+
+    def add(self, tenant: str, lines: tuple[InvoicedLine, ...]) -> None:
+        tenant = check_tenant(tenant)
+        keys = []
+        for item in lines:
+            key = "/".join(line_key(item.contract_id, item.line.service_id, item.line.period))
+            if (tenant, key) in self._rows or key in keys:
+                raise duplicate("invoice line", tenant, key)
+            keys.append(key)
+        for key, item in zip(keys, lines, strict=True):
+            self._rows[tenant, key] = (1, item)
+
+    def list(
+        self, tenant: str, *, contract_id: str | None = None, period: Period | None = None
+    ) -> tuple[InvoicedLine, ...]:
+        tenant = check_tenant(tenant)
+        found = [
+            item
+            for (owner, _), (_, item) in self._rows.items()
+            if owner == tenant
+            and (contract_id is None or item.contract_id == contract_id)
+            and (period is None or item.line.period == period)
+        ]
+        found.sort(key=lambda i: (i.line.period.first, i.contract_id, i.line.service_id))
+        return tuple(found)
+
+
+_TABLES = ("contracts", "sla_policies", "templates", "tickets", "numbering", "invoices")
+
+
+@attrs.define
+class InMemoryStore:
+    """Committed data of the in-memory backend; share one between units of work.
+
+    >>> store = InMemoryStore()
+    >>> with InMemoryUnitOfWork(store) as uow:
+    ...     uow.numbering.allocate("acme", "42", date(2026, 11, 23))
+    '42-0001'
+    """
+
+    tables: dict[str, _Rows] = attrs.field(
+        factory=lambda: {name: {} for name in _TABLES}, repr=False
+    )
+    lock: threading.RLock = attrs.field(factory=threading.RLock, repr=False)
+
+
+class InMemoryUnitOfWork:
+    """A unit of work over an :class:`InMemoryStore` (fast fakes for tests).
+
+    Units of work on one store run one at a time (a lock is held for the
+    ``with`` block, from any thread). Leaving the block with an exception
+    restores the store as it was when the block began.
+
+    >>> from contractcore.errors import ConcurrencyError
+    >>> store = InMemoryStore()
+    >>> try:
+    ...     with InMemoryUnitOfWork(store) as uow:
+    ...         number = uow.numbering.allocate("acme", "42", date(2026, 11, 23))
+    ...         raise ConcurrencyError("boom")
+    ... except ConcurrencyError:
+    ...     pass
+    >>> with InMemoryUnitOfWork(store) as uow:
+    ...     uow.numbering.get("acme").value.next_sequence
+    1
+    """
+
+    def __init__(self, store: InMemoryStore | None = None) -> None:
+        self.store = InMemoryStore() if store is None else store
+        self._snapshot: dict[str, _Rows] | None = None
+        tables = self.store.tables
+        self._contracts = _Contracts(tables["contracts"], "contract", lambda c: c.id)
+        self._policies = _Policies(tables["sla_policies"], "SLA policy", None)
+        self._templates = _Templates(tables["templates"], "template", lambda t: t.name)
+        self._tickets = _Tickets(tables["tickets"], "ticket", lambda t: t.id)
+        self._numbering = _Numbering(tables["numbering"])
+        self._invoices = _Invoices(tables["invoices"])
+
+    def _open(self) -> None:
+        if self._snapshot is None:
+            raise InvalidArgumentError("use the unit of work inside a with block")
+
+    @property
+    def contracts(self) -> _Contracts:
+        """The contracts."""
+        self._open()
+        return self._contracts
+
+    @property
+    def sla_policies(self) -> _Policies:
+        """The SLA policies."""
+        self._open()
+        return self._policies
+
+    @property
+    def templates(self) -> _Templates:
+        """The contract templates."""
+        self._open()
+        return self._templates
+
+    @property
+    def tickets(self) -> _Tickets:
+        """The tickets' SLA timelines."""
+        self._open()
+        return self._tickets
+
+    @property
+    def numbering(self) -> _Numbering:
+        """The contract numbering."""
+        self._open()
+        return self._numbering
+
+    @property
+    def invoices(self) -> _Invoices:
+        """The invoice lines."""
+        self._open()
+        return self._invoices
+
+    def __enter__(self) -> Self:
+        if self._snapshot is not None:
+            raise InvalidArgumentError("this unit of work is already open")
+        self.store.lock.acquire()
+        self._snapshot = {name: dict(rows) for name, rows in self.store.tables.items()}
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        snapshot, self._snapshot = self._snapshot, None
+        try:
+            if exc_type is not None and snapshot is not None:
+                for name, rows in self.store.tables.items():
+                    rows.clear()
+                    rows.update(snapshot[name])
+        finally:
+            self.store.lock.release()

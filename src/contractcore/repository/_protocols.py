@@ -1,0 +1,220 @@
+"""The repository and unit-of-work protocols every storage backend implements."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import TracebackType
+from typing import Protocol, Self
+
+from contractcore.contracts import Contract, ContractNumbering, ContractQuery, ContractTemplate
+from contractcore.pricing import Period
+from contractcore.repository._model import InvoicedLine, Ticket, Versioned
+from contractcore.sla import SlaPolicy
+
+__all__ = [
+    "ContractRepository",
+    "InvoiceRepository",
+    "NumberingRepository",
+    "SlaPolicyRepository",
+    "TemplateRepository",
+    "TicketRepository",
+    "UnitOfWork",
+]
+
+
+class ContractRepository(Protocol):
+    """Contracts with their services, schedules and watermarks (a Protocol).
+
+    Every method takes the tenant first: nothing outside it is ever read or
+    changed. Writes raise :class:`~contractcore.errors.NotFoundError` for a
+    contract that is not stored in the tenant and
+    :class:`~contractcore.errors.ConcurrencyError` for a stale copy; the stored
+    contract is then left as it was.
+    """
+
+    def add(self, tenant: str, contract: Contract) -> Versioned[Contract]:
+        """Store a new contract at version 1 (ConcurrencyError if its id is taken)."""
+        ...
+
+    def get(self, tenant: str, contract_id: str) -> Versioned[Contract]:
+        """Return the stored contract (NotFoundError if the tenant has none with that id)."""
+        ...
+
+    def find(self, tenant: str, query: ContractQuery) -> tuple[Versioned[Contract], ...]:
+        """Return the tenant's contracts matching ``query``, ordered by id."""
+        ...
+
+    def save(self, tenant: str, stored: Versioned[Contract]) -> Versioned[Contract]:
+        """Replace the stored contract by ``stored.value``; returns it at the next version."""
+        ...
+
+    def remove(self, tenant: str, stored: Versioned[Contract]) -> None:
+        """Delete the contract (the copy given must be current)."""
+        ...
+
+
+class SlaPolicyRepository(Protocol):
+    """SLA policies, each under an id of the host's choosing (a Protocol).
+
+    Contracts and tickets refer to a policy by that id (``sla_policy_id``).
+    Same tenant scoping and errors as :class:`ContractRepository`.
+    """
+
+    def add(self, tenant: str, policy_id: str, policy: SlaPolicy) -> Versioned[SlaPolicy]:
+        """Store a new policy at version 1 (ConcurrencyError if the id is taken)."""
+        ...
+
+    def get(self, tenant: str, policy_id: str) -> Versioned[SlaPolicy]:
+        """Return the stored policy."""
+        ...
+
+    def list(self, tenant: str) -> tuple[Versioned[SlaPolicy], ...]:
+        """Return the tenant's policies, ordered by id."""
+        ...
+
+    def save(self, tenant: str, stored: Versioned[SlaPolicy]) -> Versioned[SlaPolicy]:
+        """Replace the stored policy; returns it at the next version."""
+        ...
+
+    def remove(self, tenant: str, stored: Versioned[SlaPolicy]) -> None:
+        """Delete the policy (the copy given must be current)."""
+        ...
+
+
+class TemplateRepository(Protocol):
+    """Contract templates, keyed by their name (a Protocol)."""
+
+    def add(self, tenant: str, template: ContractTemplate) -> Versioned[ContractTemplate]:
+        """Store a new template at version 1 (ConcurrencyError if the name is taken)."""
+        ...
+
+    def get(self, tenant: str, name: str) -> Versioned[ContractTemplate]:
+        """Return the stored template."""
+        ...
+
+    def list(self, tenant: str) -> tuple[Versioned[ContractTemplate], ...]:
+        """Return the tenant's templates, ordered by name."""
+        ...
+
+    def save(self, tenant: str, stored: Versioned[ContractTemplate]) -> Versioned[ContractTemplate]:
+        """Replace the stored template; returns it at the next version."""
+        ...
+
+    def remove(self, tenant: str, stored: Versioned[ContractTemplate]) -> None:
+        """Delete the template (the copy given must be current)."""
+        ...
+
+
+class TicketRepository(Protocol):
+    """Tickets' SLA timelines, keyed by ticket id (a Protocol)."""
+
+    def add(self, tenant: str, ticket: Ticket) -> Versioned[Ticket]:
+        """Store a new ticket at version 1 (ConcurrencyError if the id is taken)."""
+        ...
+
+    def get(self, tenant: str, ticket_id: str) -> Versioned[Ticket]:
+        """Return the stored ticket."""
+        ...
+
+    def list(self, tenant: str) -> tuple[Versioned[Ticket], ...]:
+        """Return the tenant's tickets, ordered by id."""
+        ...
+
+    def save(self, tenant: str, stored: Versioned[Ticket]) -> Versioned[Ticket]:
+        """Replace the stored ticket; returns it at the next version."""
+        ...
+
+    def remove(self, tenant: str, stored: Versioned[Ticket]) -> None:
+        """Delete the ticket (the copy given must be current)."""
+        ...
+
+
+class NumberingRepository(Protocol):
+    """Each tenant's contract numbering (a Protocol).
+
+    A tenant that never saved one has ``ContractNumbering()`` at version 0.
+    """
+
+    def get(self, tenant: str) -> Versioned[ContractNumbering]:
+        """Return the tenant's numbering (the default at version 0 if never saved)."""
+        ...
+
+    def save(
+        self, tenant: str, stored: Versioned[ContractNumbering]
+    ) -> Versioned[ContractNumbering]:
+        """Replace the numbering settings; returns them at the next version."""
+        ...
+
+    def allocate(self, tenant: str, client_id: str, on: date) -> str:
+        """Issue the next contract number atomically.
+
+        Many processes allocating at once each get a different number, and
+        none is lost: the sequence goes up by exactly one per allocation that
+        commits. Rolling back the unit of work returns the number.
+        """
+        ...
+
+
+class InvoiceRepository(Protocol):
+    """Invoice lines written by invoice runs (a Protocol).
+
+    A line is unique per tenant, contract, service and period.
+    """
+
+    def add(self, tenant: str, lines: tuple[InvoicedLine, ...]) -> None:
+        """Store lines (ConcurrencyError if one is already stored for its period)."""
+        ...
+
+    def list(
+        self, tenant: str, *, contract_id: str | None = None, period: Period | None = None
+    ) -> tuple[InvoicedLine, ...]:
+        """Return stored lines, by period start, contract id and service id."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository (a Protocol).
+
+    Use it as a context manager: leaving the block normally commits, leaving
+    it with any exception rolls everything back. The repositories are only
+    usable inside the block.
+    """
+
+    @property
+    def contracts(self) -> ContractRepository:
+        """The contracts."""
+        ...
+
+    @property
+    def sla_policies(self) -> SlaPolicyRepository:
+        """The SLA policies."""
+        ...
+
+    @property
+    def templates(self) -> TemplateRepository:
+        """The contract templates."""
+        ...
+
+    @property
+    def tickets(self) -> TicketRepository:
+        """The tickets' SLA timelines."""
+        ...
+
+    @property
+    def numbering(self) -> NumberingRepository:
+        """The contract numbering."""
+        ...
+
+    @property
+    def invoices(self) -> InvoiceRepository:
+        """The invoice lines."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...

@@ -1,0 +1,75 @@
+"""The SQL schema: aggregates as versioned JSON documents, query fields as indexed columns."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "contracts",
+    "documents",
+    "invoice_lines",
+    "metadata",
+    "schema_info",
+]
+
+SCHEMA_VERSION = 1
+"""The version of the tables below; :func:`create_schema` records it."""
+
+metadata = sa.MetaData()
+
+# JSON on SQLite (text), JSONB on PostgreSQL (so hosts can query documents ad hoc).
+_DOCUMENT = sa.JSON().with_variant(JSONB(), "postgresql")
+
+schema_info = sa.Table(
+    "contractcore_schema",
+    metadata,
+    sa.Column("name", sa.String(), primary_key=True),
+    sa.Column("version", sa.Integer(), nullable=False),
+)
+
+contracts = sa.Table(
+    "contractcore_contracts",
+    metadata,
+    sa.Column("tenant", sa.String(), primary_key=True),
+    sa.Column("id", sa.String(), primary_key=True),
+    sa.Column("version", sa.Integer(), nullable=False),
+    sa.Column("number", sa.String(), nullable=False),
+    sa.Column("customer_id", sa.String(), nullable=False),
+    sa.Column("status", sa.String(), nullable=False),
+    sa.Column("term_months", sa.Integer(), nullable=True),
+    sa.Column("start_date", sa.Date(), nullable=False),
+    sa.Column("end_date", sa.Date(), nullable=True),
+    sa.Column("created_on", sa.Date(), nullable=True),
+    sa.Column("document", _DOCUMENT, nullable=False),
+    sa.Index("contractcore_contracts_number", "tenant", "number"),
+    sa.Index("contractcore_contracts_customer", "tenant", "customer_id"),
+    sa.Index("contractcore_contracts_start", "tenant", "start_date"),
+    sa.Index("contractcore_contracts_end", "tenant", "end_date"),
+    sa.Index("contractcore_contracts_status", "tenant", "status"),
+)
+
+# SLA policies, templates, tickets and numbering: no query fields beyond the key.
+documents = sa.Table(
+    "contractcore_documents",
+    metadata,
+    sa.Column("tenant", sa.String(), primary_key=True),
+    sa.Column("kind", sa.String(), primary_key=True),
+    sa.Column("key", sa.String(), primary_key=True),
+    sa.Column("version", sa.Integer(), nullable=False),
+    sa.Column("document", _DOCUMENT, nullable=False),
+)
+
+# The primary key is what makes an invoice run exactly-once.
+invoice_lines = sa.Table(
+    "contractcore_invoice_lines",
+    metadata,
+    sa.Column("tenant", sa.String(), primary_key=True),
+    sa.Column("contract_id", sa.String(), primary_key=True),
+    sa.Column("service_id", sa.String(), primary_key=True),
+    sa.Column("period_first", sa.Date(), primary_key=True),
+    sa.Column("period_last", sa.Date(), primary_key=True),
+    sa.Column("document", _DOCUMENT, nullable=False),
+    sa.Index("contractcore_invoice_lines_period", "tenant", "period_first", "period_last"),
+)

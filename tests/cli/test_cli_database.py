@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from contractcore.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'contracts.db'}"
+
+
+def test_the_demo_reads_its_sections_back_from_a_sqlite_database(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, "demo")
+    assert status == 0
+    assert "Stored the sample data in a temporary SQLite database" in out
+    assert "SLA board, Mon 2026-11-23 14:00 EST (8 stored tickets)" in out
+    assert "#1045 Acme      Standard  red     breached" in out
+    assert "renew     CT-1005-0005  Elm Clinic: Hosting, monthly" in out
+    assert "Invoice run 2026-11-01 .. 2026-11-30: 5 new line(s)" in out
+    assert "      2026-11-16 quantity 25 -> 30" in out
+    assert "  penalty: USD 2,022.98 (10 % of the remaining charges)" in out
+
+
+def test_a_second_demo_on_the_same_database_bills_nothing_twice(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    assert run(capsys, "demo", "--db", db)[0] == 0
+    status, out, _ = run(capsys, "demo", "--db", db)
+    assert status == 0
+    assert "Found the sample data in database" in out
+    assert "Invoice run 2026-11-01 .. 2026-11-30: 0 new line(s)" in out
+    assert "5 service(s) already invoiced for this period: not billed again." in out
+    assert "Nightly job on 2026-11-23: 0 step(s), saved" in out
+
+
+def test_invoice_run_renewals_and_the_board_work_on_the_demo_database(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    run(capsys, "demo", "--db", db)
+    status, out, _ = run(capsys, "invoice-run", "2026-12", "--db", db)
+    assert status == 0
+    assert out.startswith("Invoice run 2026-12-01 .. 2026-12-31: 3 new line(s)")
+    assert "Birch" not in out  # its term ends 2026-11-30 and the nightly job has not renewed it
+    assert "Workstations          30 x    USD 46.80 =   USD 1,404.00" in out
+    again = run(capsys, "invoice-run", "2026-12-01..2026-12-31", "--db", db)[1]
+    assert again.startswith("Invoice run 2026-12-01 .. 2026-12-31: 0 new line(s)")
+    status, out, _ = run(capsys, "renewals", "--db", db, "--today", "2026-11-25", "--within", "7")
+    assert status == 0
+    assert "2026-11-30     5  complete  CT-1002-0002  Birch Dental: Antivirus, 25 seats" in out
+    status, out, _ = run(capsys, "sla", "board", "--db", db, "--now", "2026-11-23T19:00:00+00:00")
+    assert status == 0
+    assert "#1043 Initech   Gold      orange  at_risk" in out
+    assert run(capsys, "sla", "board", "--db", db, "--tenant", "other")[1].startswith("SLA board")
+
+
+def test_sla_evaluate_reads_a_json_document_and_prints_the_status_as_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "ticket.json"
+    path.write_text(
+        json.dumps(
+            {
+                "schema": "contractcore/1",
+                "policy": {"name": "Basic", "response_within": "PT1H"},
+                "events": [{"type": "ticket_created", "at": "2026-05-04T10:00:00+00:00"}],
+                "now": "2026-05-04T12:00:00+00:00",
+            }
+        )
+    )
+    status, out, _ = run(capsys, "sla", "evaluate", str(path))
+    assert status == 0
+    result = json.loads(out)
+    assert result["type"] == "SlaStatus"
+    assert result["data"]["response"]["breached_at"] == "2026-05-04T11:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["invoice-run", "November", "--db", "sqlite://"], "PERIOD must look like 2026-11"),
+        (["invoice-run", "2026-11", "--db", "nosuchdb://x"], "database URL 'nosuchdb://x'"),
+        (
+            ["sla", "board", "--db", "sqlite:////nonexistent/dir/x.db"],
+            "database: (sqlite3.OperationalError) unable to open database file",
+        ),
+        (["sla", "evaluate", "/nonexistent.json"], "FILE /nonexistent.json"),
+        (["sla", "board", "--db", "sqlite://", "--now", "noon"], "--now must be an ISO 8601"),
+    ],
+)
+def test_database_commands_print_one_clear_line_on_error(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert message in err
+
+
+def test_a_malformed_document_names_the_field(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"schema": "contractcore/1", "policy": {"name": 3}, "events": [], "now": 1}')
+    status, _, err = run(capsys, "sla", "evaluate", str(path))
+    assert status == 2
+    assert err.startswith("contractcore: error: policy")

@@ -1,0 +1,416 @@
+"""One conformance suite every repository backend passes (zarr's store tests, for contracts).
+
+Subclass :class:`UnitOfWorkConformance` in a ``test_*.py`` module and override
+the ``new_uow`` fixture so it returns a factory of fresh units of work over one
+empty store. Every test then runs against your backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from contractcore.contracts import Contract, ContractNumbering, ContractQuery, search_contracts
+from contractcore.errors import (
+    ConcurrencyError,
+    ContractCoreError,
+    InvalidArgumentError,
+    NotFoundError,
+)
+from contractcore.money import Money
+from contractcore.pricing import Period
+from contractcore.repository import InvoicedLine, UnitOfWork, Versioned, run_invoicing
+from contractcore.schedules import invoice_run
+from tests.repository.samples import a_contract, a_policy, a_template, a_ticket
+
+__all__ = ["UnitOfWorkConformance", "snapshot"]
+
+NewUow = Callable[[], UnitOfWork]
+FEBRUARY = Period(date(2026, 2, 1), date(2026, 2, 28))
+MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
+
+
+def snapshot(new_uow: NewUow, tenants: tuple[str, ...] = ("acme", "globex")) -> Any:
+    """Everything the tenants have stored, as comparable values."""
+    with new_uow() as uow:
+        return [
+            (
+                uow.contracts.find(tenant, ContractQuery()),
+                uow.sla_policies.list(tenant),
+                uow.templates.list(tenant),
+                uow.tickets.list(tenant),
+                uow.numbering.get(tenant),
+                uow.invoices.list(tenant),
+            )
+            for tenant in tenants
+        ]
+
+
+def _fill(new_uow: NewUow) -> None:
+    with new_uow() as uow:
+        uow.contracts.add("acme", a_contract("c-1"))
+        uow.contracts.add("acme", a_contract("c-2", customer_id="77", status="pending"))
+        uow.contracts.add("globex", a_contract("c-1", name="Globex's own c-1"))
+        uow.sla_policies.add("acme", "gold", a_policy())
+        uow.templates.add("acme", a_template())
+        uow.tickets.add("acme", a_ticket())
+        uow.numbering.allocate("acme", "42", date(2026, 1, 1))
+
+
+class InjectedError(Exception):
+    """The exception injected by the tests."""
+
+
+# A fixed population for the query property: varied dates, statuses, customers, terms.
+_POPULATION = (
+    a_contract("q-1", start_date=date(2026, 1, 1), term_months=12),
+    a_contract("q-2", start_date=date(2026, 3, 15), term_months=1, customer_id="77"),
+    a_contract("q-3", start_date=date(2025, 12, 31), end_date=date(2026, 6, 30), term_months=None),
+    a_contract("q-4", start_date=date(2026, 2, 28), term_months=None, status="pending"),
+    a_contract("q-5", start_date=date(2026, 7, 1), term_months=24, created_on=None),
+    a_contract(
+        "q-6",
+        start_date=date(2026, 1, 1),
+        term_months=6,
+        status="canceled",
+        cancellation_date=date(2026, 3, 31),
+        customer_id="77",
+    ),
+)
+_DAYS = st.dates(min_value=date(2025, 12, 1), max_value=date(2028, 8, 1))
+_QUERIES = st.builds(
+    ContractQuery,
+    ids=st.none() | st.frozensets(st.sampled_from(["q-1", "q-3", "q-6", "zz"])),
+    numbers=st.none() | st.frozensets(st.sampled_from(["CT-42-q-2", "CT-42-q-5", "nope"])),
+    statuses=st.none() | st.frozensets(st.sampled_from(["pending", "active", "canceled"])),
+    term_months=st.none() | st.frozensets(st.sampled_from([1, 6, 12, 24])),
+    start_from=st.none() | _DAYS,
+    start_to=st.none() | _DAYS,
+    end_from=st.none() | _DAYS,
+    end_to=st.none() | _DAYS,
+    customer_ids=st.none() | st.frozensets(st.sampled_from(["42", "77", "99"])),
+    created_from=st.none() | _DAYS,
+    created_to=st.none() | _DAYS,
+)
+
+
+class UnitOfWorkConformance:
+    """The behaviour every backend shares. Override :meth:`new_uow`."""
+
+    @pytest.fixture
+    def new_uow(self) -> NewUow:
+        raise NotImplementedError
+
+    # -- contracts ---------------------------------------------------------------------------
+
+    def test_an_added_contract_reads_back_equal_at_version_one(self, new_uow: NewUow) -> None:
+        contract = a_contract()
+        with new_uow() as uow:
+            added = uow.contracts.add("acme", contract)
+        with new_uow() as uow:
+            stored = uow.contracts.get("acme", "c-1")
+        assert added == stored == Versioned("c-1", contract, 1)
+        assert stored.value.services == contract.services
+        assert stored.value.end_date == date(2026, 12, 31)
+
+    def test_saving_bumps_the_version_and_keeps_the_change(self, new_uow: NewUow) -> None:
+        _fill(new_uow)
+        with new_uow() as uow:
+            stored = uow.contracts.get("acme", "c-1")
+            saved = uow.contracts.save("acme", stored.evolve(attrs.evolve(stored.value, notes="x")))
+        with new_uow() as uow:
+            assert uow.contracts.get("acme", "c-1") == saved
+        assert saved.version == 2
+        assert saved.value.notes == "x"
+
+    def test_saving_a_stale_copy_raises_and_leaves_the_stored_one_intact(
+        self, new_uow: NewUow
+    ) -> None:
+        _fill(new_uow)
+        with new_uow() as uow:
+            mine = uow.contracts.get("acme", "c-1")
+        with new_uow() as uow:
+            theirs = uow.contracts.save("acme", mine.evolve(attrs.evolve(mine.value, notes="t")))
+        before = snapshot(new_uow)
+        with pytest.raises(ConcurrencyError, match="version 2"), new_uow() as uow:
+            uow.contracts.save("acme", mine.evolve(attrs.evolve(mine.value, notes="mine")))
+        assert snapshot(new_uow) == before
+        with new_uow() as uow:
+            assert uow.contracts.get("acme", "c-1") == theirs
+
+    def test_two_saves_of_one_copy_in_a_unit_of_work_conflict(self, new_uow: NewUow) -> None:
+        _fill(new_uow)
+        with new_uow() as uow:
+            mine = uow.contracts.get("acme", "c-1")
+            uow.contracts.save("acme", mine)
+            with pytest.raises(ConcurrencyError):
+                uow.contracts.save("acme", mine)
+
+    def test_missing_contracts_raise_not_found(self, new_uow: NewUow) -> None:
+        with new_uow() as uow:
+            with pytest.raises(NotFoundError, match="'c-9' not found in tenant 'acme'"):
+                uow.contracts.get("acme", "c-9")
+            with pytest.raises(NotFoundError):
+                uow.contracts.save("acme", Versioned("c-1", a_contract(), 1))
+            with pytest.raises(NotFoundError):
+                uow.contracts.remove("acme", Versioned("c-1", a_contract(), 1))
+
+    def test_adding_a_taken_id_raises(self, new_uow: NewUow) -> None:
+        _fill(new_uow)
+        before = snapshot(new_uow)
+        with pytest.raises(ConcurrencyError, match="already exists"), new_uow() as uow:
+            uow.contracts.add("acme", a_contract("c-1", notes="again"))
+        assert snapshot(new_uow) == before
+
+    def test_a_copy_whose_key_is_not_its_id_is_refused(self, new_uow: NewUow) -> None:
+        _fill(new_uow)
+        with new_uow() as uow:
+            stored = uow.contracts.get("acme", "c-1")
+            with pytest.raises(InvalidArgumentError, match="does not match"):
+                uow.contracts.save("acme", stored.evolve(a_contract("c-2")))
+
+    def test_removing_deletes_only_with_a_current_copy(self, new_uow: NewUow) -> None:
+        _fill(new_uow)
+        with new_uow() as uow:
+            stored = uow.contracts.get("acme", "c-1")
+            with pytest.raises(ConcurrencyError):
+                uow.contracts.remove("acme", Versioned("c-1", stored.value, 7))
+            uow.contracts.remove("acme", stored)
+        with new_uow() as uow:
+            with pytest.raises(NotFoundError):
+                uow.contracts.get("acme", "c-1")
+            assert uow.contracts.get("globex", "c-1").value.name == "Globex's own c-1"
+
+    def test_find_returns_matches_ordered_by_id(self, new_uow: NewUow) -> None:
+        with new_uow() as uow:
+            for contract in reversed(_POPULATION):
+                uow.contracts.add("acme", contract)
+            found = uow.contracts.find("acme", ContractQuery(customer_ids={"77"}))
+            assert [s.key for s in found] == ["q-2", "q-6"]
+            assert [s.key for s in uow.contracts.find("acme", ContractQuery())] == [
+                c.id for c in _POPULATION
+            ]
+
+    @settings(
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.differing_executors]
+    )
+    @given(query=_QUERIES)
+    def test_find_agrees_with_search_contracts_for_any_query(
+        self, new_uow: NewUow, query: ContractQuery
+    ) -> None:
+        # One store for every example: fill it on the first one only.
+        with new_uow() as uow:
+            if not uow.contracts.find("acme", ContractQuery(ids={"q-1"})):
+                for contract in _POPULATION:
+                    uow.contracts.add("acme", contract)
+            found = uow.contracts.find("acme", query)
+        assert [s.value for s in found] == list(search_contracts(_POPULATION, query))
+
+    # -- tenants -----------------------------------------------------------------------------
+
+    def test_one_tenant_never_sees_or_changes_another_tenants_data(self, new_uow: NewUow) -> None:
+        _fill(new_uow)
+        before = snapshot(new_uow, ("acme",))
+        with new_uow() as uow:
+            acme_c2 = uow.contracts.get("acme", "c-2")
+            assert uow.contracts.find("globex", ContractQuery(ids={"c-2"})) == ()
+            assert uow.contracts.get("globex", "c-1").value.name == "Globex's own c-1"
+            for action in (
+                lambda: uow.contracts.get("globex", "c-2"),
+                lambda: uow.contracts.save("globex", acme_c2),
+                lambda: uow.contracts.remove("globex", acme_c2),
+                lambda: uow.sla_policies.get("globex", "gold"),
+                lambda: uow.templates.get("globex", "Managed IT 12 months"),
+                lambda: uow.tickets.get("globex", "1041"),
+            ):
+                with pytest.raises(NotFoundError):
+                    action()
+            assert uow.sla_policies.list("globex") == ()
+            assert uow.templates.list("globex") == ()
+            assert uow.tickets.list("globex") == ()
+            assert uow.numbering.get("globex").version == 0
+            assert uow.numbering.allocate("globex", "42", date(2026, 1, 1)) == "42-0001"
+        run_invoicing(new_uow(), "globex", FEBRUARY)
+        with new_uow() as uow:
+            assert len(uow.invoices.list("globex")) == 2
+            assert uow.invoices.list("acme") == ()
+        assert snapshot(new_uow, ("acme",)) == before
+
+    @pytest.mark.parametrize("tenant", ["", "  ", None, 42])
+    def test_a_blank_or_non_string_tenant_is_refused(self, new_uow: NewUow, tenant: Any) -> None:
+        with new_uow() as uow, pytest.raises(InvalidArgumentError, match="tenant"):
+            uow.contracts.get(tenant, "c-1")
+
+    # -- unit of work ------------------------------------------------------------------------
+
+    def test_any_exception_rolls_the_whole_unit_of_work_back(self, new_uow: NewUow) -> None:
+        _fill(new_uow)
+        before = snapshot(new_uow)
+
+        def change_everything_then_fail() -> None:
+            with new_uow() as uow:
+                stored = uow.contracts.get("acme", "c-1")
+                uow.contracts.save("acme", stored.evolve(attrs.evolve(stored.value, notes="lost")))
+                uow.contracts.add("acme", a_contract("c-3"))
+                uow.sla_policies.add("acme", "silver", a_policy("Silver"))
+                uow.numbering.allocate("acme", "42", date(2026, 1, 1))
+                uow.tickets.remove("acme", uow.tickets.get("acme", "1041"))
+                raise InjectedError
+
+        with pytest.raises(InjectedError):
+            change_everything_then_fail()
+        assert snapshot(new_uow) == before
+
+    def test_repositories_are_only_usable_inside_the_block(self, new_uow: NewUow) -> None:
+        uow = new_uow()
+        with pytest.raises(ContractCoreError):
+            uow.contracts.get("acme", "c-1")
+
+    # -- other aggregates --------------------------------------------------------------------
+
+    def test_sla_policies_templates_and_tickets_round_trip_with_versions(
+        self, new_uow: NewUow
+    ) -> None:
+        _fill(new_uow)
+        with new_uow() as uow:
+            policy = uow.sla_policies.get("acme", "gold")
+            template = uow.templates.get("acme", "Managed IT 12 months")
+            ticket = uow.tickets.get("acme", "1041")
+            assert policy == Versioned("gold", a_policy(), 1)
+            assert template == Versioned("Managed IT 12 months", a_template(), 1)
+            assert ticket == Versioned("1041", a_ticket(), 1)
+            uow.sla_policies.save("acme", policy.evolve(a_policy(description="new")))
+            uow.templates.save("acme", template)
+            uow.tickets.save("acme", ticket.evolve(a_ticket(title="moved")))
+        with new_uow() as uow:
+            assert uow.sla_policies.list("acme")[0].value.description == "new"
+            assert [s.version for s in uow.templates.list("acme")] == [2]
+            assert uow.tickets.list("acme")[0].value.title == "moved"
+            with pytest.raises(ConcurrencyError):
+                uow.sla_policies.save("acme", policy)
+            with pytest.raises(ConcurrencyError):
+                uow.templates.remove("acme", template)
+            with pytest.raises(ConcurrencyError):
+                uow.tickets.add("acme", a_ticket())
+            uow.sla_policies.remove("acme", uow.sla_policies.get("acme", "gold"))
+            assert uow.sla_policies.list("acme") == ()
+
+    def test_policies_are_listed_by_id(self, new_uow: NewUow) -> None:
+        with new_uow() as uow:
+            for key in ("silver", "bronze", "gold"):
+                uow.sla_policies.add("acme", key, a_policy(key.title()))
+            assert [s.key for s in uow.sla_policies.list("acme")] == ["bronze", "gold", "silver"]
+
+    # -- numbering ---------------------------------------------------------------------------
+
+    def test_numbers_are_allocated_in_sequence_and_settings_are_versioned(
+        self, new_uow: NewUow
+    ) -> None:
+        with new_uow() as uow:
+            default = uow.numbering.get("acme")
+            assert default == Versioned("acme", ContractNumbering(), 0)
+            uow.numbering.save("acme", default.evolve(ContractNumbering(prefix="CT")))
+        with new_uow() as uow:
+            first = uow.numbering.allocate("acme", "42", date(2026, 11, 23))
+            second = uow.numbering.allocate("acme", "77", date(2026, 11, 23))
+        with new_uow() as uow:
+            stored = uow.numbering.get("acme")
+        assert (first, second) == ("CT-42-0001", "CT-77-0002")
+        assert stored.version == 3
+        assert stored.value.last_issued == 2
+        with new_uow() as uow, pytest.raises(ConcurrencyError):
+            uow.numbering.save("acme", default)
+
+    # -- invoices ----------------------------------------------------------------------------
+
+    def test_invoice_lines_are_unique_per_contract_service_and_period(
+        self, new_uow: NewUow
+    ) -> None:
+        run = invoice_run(a_contract(), FEBRUARY)
+        lines = tuple(InvoicedLine(contract_id="c-1", line=line) for line in run.lines)
+        with new_uow() as uow:
+            uow.invoices.add("acme", lines)
+        with new_uow() as uow:
+            assert uow.invoices.list("acme") == lines
+            assert uow.invoices.list("acme", contract_id="c-2") == ()
+            assert uow.invoices.list("acme", period=MARCH) == ()
+            assert uow.invoices.list("acme", period=FEBRUARY, contract_id="c-1") == lines
+        with pytest.raises(ConcurrencyError), new_uow() as uow:
+            uow.invoices.add("acme", lines[:1])
+
+    def test_an_invoice_run_writes_each_line_once_and_advances_the_watermarks(
+        self, new_uow: NewUow
+    ) -> None:
+        _fill(new_uow)
+        first = run_invoicing(new_uow(), "acme", FEBRUARY)
+        again = run_invoicing(new_uow(), "acme", FEBRUARY)
+        assert [(i.contract_id, i.line.service_id) for i in first.lines] == [
+            ("c-1", "c-1-s1"),
+            ("c-1", "c-1-s2"),
+        ]
+        assert [str(i.line.amount) for i in first.lines] == ["USD 2,200.00", "USD 20.36"]
+        assert first.totals() == {"c-1": Money("2220.36", "USD")}
+        assert (again.lines, again.already_invoiced) == ((), 2)
+        with new_uow() as uow:
+            stored = uow.contracts.get("acme", "c-1")
+            assert stored.version == 2
+            assert {s.applied_up_to for s in stored.value.services} == {FEBRUARY.last}
+            assert uow.invoices.list("acme") == first.lines
+        march = run_invoicing(new_uow(), "acme", MARCH)
+        assert [str(i.line.unit_price) for i in march.lines] == ["USD 1,100.00", "USD 13.57"]
+
+    def test_an_exception_at_any_step_of_an_invoice_run_leaves_the_store_as_before(
+        self, new_uow: NewUow
+    ) -> None:
+        _fill(new_uow)
+        with new_uow() as uow:
+            uow.contracts.add("acme", a_contract("c-3"))
+        steps: list[str] = []
+        run_invoicing(new_uow(), "globex", FEBRUARY, on_step=steps.append)
+        assert steps[0] == "loaded"
+        assert steps[-1] == "commit"
+        for label in ("loaded", "invoiced c-3", "lines written c-1", "saved c-3", "commit"):
+            before = snapshot(new_uow)
+
+            def fail(step: str, label: str = label) -> None:
+                if step == label:
+                    raise InjectedError(step)
+
+            with pytest.raises(InjectedError):
+                run_invoicing(new_uow(), "acme", FEBRUARY, on_step=fail)
+            assert snapshot(new_uow) == before, label
+        done = run_invoicing(new_uow(), "acme", FEBRUARY)
+        assert len(done.lines) == 4
+        assert run_invoicing(new_uow(), "acme", FEBRUARY).lines == ()
+
+    def test_a_concurrent_change_during_an_invoice_run_aborts_it(self, new_uow: NewUow) -> None:
+        _fill(new_uow)
+
+        def meddle(step: str) -> None:
+            if step == "invoiced c-1":
+                raise ConcurrencyError("someone saved c-1 meanwhile")
+
+        before = snapshot(new_uow)
+        with pytest.raises(ConcurrencyError):
+            run_invoicing(new_uow(), "acme", FEBRUARY, on_step=meddle)
+        assert snapshot(new_uow) == before
+
+    def test_contract_fields_survive_storage_exactly(self, new_uow: NewUow) -> None:
+        contract = a_contract(
+            "c-7",
+            notes="multi\nline ünïcode ✓",
+            blocklist={"p-1", "p-2"},
+            estimated_value=Money("1234567.891", "USD"),
+            likelihood=70,
+        )
+        with new_uow() as uow:
+            uow.contracts.add("acme", contract)
+        with new_uow() as uow:
+            stored: Contract = uow.contracts.get("acme", "c-7").value
+        assert stored == contract

@@ -1,0 +1,93 @@
+"""Several processes on one database: unique numbers, and a run killed halfway."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from contractcore.repository import run_invoicing
+from contractcore.repository.sql import SqlUnitOfWork, create_schema, open_engine
+from tests.repository.conformance import FEBRUARY, _fill, snapshot
+from tests.repository.test_sql import POSTGRES_URL, needs_postgres, postgres_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def child(*args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.repository.child", *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, needs_postgres])]
+)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, sa.Engine]]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+        engine = open_engine(url)
+        create_schema(engine)
+    else:
+        assert POSTGRES_URL is not None
+        url, engine = POSTGRES_URL, postgres_engine()
+    yield url, engine
+    engine.dispose()
+
+
+def test_processes_allocating_at_once_get_unique_numbers_and_lose_none(
+    database: tuple[str, sa.Engine],
+) -> None:
+    url, engine = database
+    workers = [child("allocate", url, "acme", "10") for _ in range(3)]
+    numbers = []
+    for worker in workers:
+        out, _ = worker.communicate(timeout=120)
+        assert worker.returncode == 0
+        numbers += out.split()
+    assert sorted(numbers) == [f"42-{n:04d}" for n in range(1, 31)]
+    with SqlUnitOfWork(engine) as uow:
+        stored = uow.numbering.get("acme")
+    assert (stored.value.next_sequence, stored.version) == (31, 30)
+
+
+@pytest.mark.parametrize("step", ["saved c-1", "commit"])
+def test_a_run_killed_halfway_leaves_the_store_as_before_and_a_rerun_bills_once(
+    database: tuple[str, sa.Engine], step: str
+) -> None:
+    url, engine = database
+
+    def new_uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine)
+
+    _fill(new_uow)
+    before = snapshot(new_uow)
+    worker = child("invoice", url, "acme", "2026-02-01", "2026-02-28", step)
+    assert worker.stdout is not None
+    assert worker.stdout.readline().strip() == "ready"
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=30)
+    worker.stdout.close()
+    assert worker.returncode == -signal.SIGKILL
+    assert snapshot(new_uow) == before
+    first = run_invoicing(new_uow(), "acme", FEBRUARY)
+    again = run_invoicing(new_uow(), "acme", FEBRUARY)
+    with new_uow() as uow:
+        lines = uow.invoices.list("acme")
+    assert [(i.contract_id, i.line.service_id) for i in lines] == [
+        ("c-1", "c-1-s1"),
+        ("c-1", "c-1-s2"),
+    ]
+    assert lines == first.lines
+    assert again.lines == ()

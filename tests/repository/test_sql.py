@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from contractcore.errors import ContractCoreError, InvalidArgumentError, SerializationError
+from contractcore.repository.sql import SqlUnitOfWork, create_schema, open_engine
+from tests.repository.conformance import NewUow, UnitOfWorkConformance
+from tests.repository.samples import a_policy, a_ticket
+
+POSTGRES_URL = os.environ.get("CONTRACTCORE_TEST_POSTGRES_URL")
+needs_postgres = pytest.mark.skipif(
+    not POSTGRES_URL,
+    reason="set CONTRACTCORE_TEST_POSTGRES_URL to a PostgreSQL database to run this test",
+)
+
+
+def postgres_engine() -> sa.Engine:
+    """A PostgreSQL engine on a fresh, empty schema of the test database."""
+    assert POSTGRES_URL is not None
+    engine = open_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_contracts")
+        connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_documents")
+        connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_invoice_lines")
+        connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_schema")
+    create_schema(engine)
+    return engine
+
+
+class TestSqliteBackend(UnitOfWorkConformance):
+    @pytest.fixture
+    def new_uow(self, tmp_path: Path) -> Iterator[NewUow]:
+        engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+        create_schema(engine)
+        yield lambda: SqlUnitOfWork(engine)
+        engine.dispose()
+
+
+@pytest.mark.postgres
+@needs_postgres
+class TestPostgresBackend(UnitOfWorkConformance):
+    @pytest.fixture
+    def new_uow(self) -> Iterator[NewUow]:
+        engine = postgres_engine()
+        yield lambda: SqlUnitOfWork(engine)
+        engine.dispose()
+
+
+def test_creating_the_schema_twice_changes_nothing(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    create_schema(engine)
+    create_schema(engine)
+    with engine.connect() as connection:
+        versions = connection.execute(sa.text("SELECT name, version FROM contractcore_schema"))
+        assert versions.all() == [("contractcore", 1)]
+        indexes = {
+            ix["name"] for ix in sa.inspect(connection).get_indexes("contractcore_contracts")
+        }
+    assert "contractcore_contracts_number" in indexes
+    engine.dispose()
+
+
+def test_a_database_from_a_newer_contractcore_is_refused(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    create_schema(engine)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE contractcore_schema SET version = 99"))
+    with pytest.raises(ContractCoreError, match="version 99, newer"):
+        create_schema(engine)
+    engine.dispose()
+
+
+def test_an_unreadable_database_url_is_one_clear_error() -> None:
+    with pytest.raises(InvalidArgumentError, match="nosuchdb://x"):
+        open_engine("nosuchdb://x")
+
+
+@pytest.mark.parametrize("kind", ["ticket", "sla_policy"])
+def test_a_corrupted_stored_document_raises_a_serialization_error(
+    tmp_path: Path, kind: str
+) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    create_schema(engine)
+    with SqlUnitOfWork(engine) as uow:
+        uow.tickets.add("acme", a_ticket())
+        uow.sla_policies.add("acme", "gold", a_policy())
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE contractcore_documents SET document = :doc WHERE kind = :kind"),
+            {"doc": '{"schema": "contractcore/1", "type": "x", "data": {"id": 3}}', "kind": kind},
+        )
+    with SqlUnitOfWork(engine) as uow:
+        read = uow.tickets.list if kind == "ticket" else uow.sla_policies.list
+        with pytest.raises(SerializationError):
+            read("acme")
+    engine.dispose()
