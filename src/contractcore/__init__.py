@@ -30,7 +30,7 @@ from contractcore.contracts import (
     save_as_template,
     search_contracts,
 )
-from contractcore.errors import ContractCoreError
+from contractcore.errors import ContractCoreError, SerializationError
 from contractcore.money import Money
 from contractcore.penalties import (
     FixedPenalty,
@@ -40,6 +40,7 @@ from contractcore.penalties import (
     early_termination_penalty,
 )
 from contractcore.pricing import LineItem, PriceOverride, Service, add_line
+from contractcore.repository import UnitOfWork, Versioned, run_invoicing, run_nightly_job
 from contractcore.schedules import (
     After,
     AtRenewal,
@@ -53,6 +54,7 @@ from contractcore.schedules import (
     invoice_run,
     price_timeline,
 )
+from contractcore.serialization import from_document, to_document
 from contractcore.sla import (
     AssignTechnician,
     BusinessCalendar,
@@ -100,6 +102,7 @@ __all__ = [
     "RemainingPercentPenalty",
     "RenewalOptions",
     "Schedule",
+    "SerializationError",
     "Service",
     "SetPriority",
     "SetTo",
@@ -111,7 +114,9 @@ __all__ = [
     "TargetStatus",
     "TicketCreated",
     "TotalPercentPenalty",
+    "UnitOfWork",
     "UpdateEvent",
+    "Versioned",
     "__version__",
     "activate",
     "add_line",
@@ -129,12 +134,16 @@ __all__ = [
     "evaluate",
     "evaluate_many",
     "explain",
+    "from_document",
     "invoice_run",
     "price_timeline",
     "renew",
+    "run_invoicing",
     "run_nightly",
+    "run_nightly_job",
     "save_as_template",
     "search_contracts",
+    "to_document",
     "triage",
 ]
 
