@@ -10,7 +10,7 @@ lasts. See ``docs/calendar.md`` for the exact rules in users' words.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -28,6 +28,7 @@ __all__ = ["BusinessCalendar"]
 
 _WHOLE_DAY = ((time(0), time(0)),)
 _MICROSECOND = timedelta(microseconds=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _check_order(start: datetime, end: datetime, first: int, last: int) -> None:
@@ -163,7 +164,12 @@ class BusinessCalendar:
         Raises:
             InvalidArgumentError: ``end`` is before ``start``.
         """
-        first, last = to_instant(start, "start"), to_instant(end, "end")
+        # The conversions of _tz.to_instant, inlined: this is a hot path.
+        try:
+            first = (start - _EPOCH) // _MICROSECOND
+            last = (end - _EPOCH) // _MICROSECOND
+        except (TypeError, AttributeError):  # naive, not a datetime, or a pendulum Duration
+            first, last = to_instant(start, "start"), to_instant(end, "end")
         _check_order(start, end, first, last)
         return _MICROSECOND * self._engine.elapsed(first, last)
 
@@ -178,7 +184,11 @@ class BusinessCalendar:
             InvalidArgumentError: ``duration`` is negative.
             NoOpenTimeError: the calendar never opens again (and ``duration`` > 0).
         """
-        instant = to_instant(start, "start")
+        # The conversions of _tz.to_instant and from_instant, inlined: this is a hot path.
+        try:
+            instant: int = (start - _EPOCH) // _MICROSECOND
+        except (TypeError, AttributeError):  # naive, not a datetime, or a pendulum Duration
+            instant = to_instant(start, "start")
         try:
             micros: int = duration // _MICROSECOND
         except TypeError:
@@ -187,7 +197,10 @@ class BusinessCalendar:
         if micros < 0:
             msg = f"duration must not be negative, got {duration!r}"
             raise InvalidArgumentError(msg)
-        return from_instant(self._engine.add(instant, micros), start)
+        seconds, rest = divmod(self._engine.add(instant, micros), 1_000_000)
+        if rest:
+            return from_instant(seconds * 1_000_000 + rest, start)
+        return datetime.fromtimestamp(seconds, start.tzinfo)
 
     def open_intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
         """The open spans inside ``[start, end)``, clipped, merged where they touch.
