@@ -4,8 +4,78 @@ from __future__ import annotations
 
 from contractcore.errors import ConcurrencyError, InvalidArgumentError, NotFoundError
 from contractcore.pricing import Period
+from contractcore.repository._protocols import (
+    ContractRepository,
+    InvoiceRepository,
+    NumberingRepository,
+    SlaPolicyRepository,
+    TemplateRepository,
+    TicketRepository,
+)
 
-__all__ = ["check_key", "check_tenant", "duplicate", "line_key", "missing", "stale"]
+__all__ = [
+    "RepositoryAccess",
+    "check_key",
+    "check_tenant",
+    "duplicate",
+    "line_key",
+    "missing",
+    "stale",
+]
+
+
+class RepositoryAccess:
+    """The repositories of a unit of work, reachable only while it is open.
+
+    Each backend's unit of work sets the six repositories and says, in
+    ``_open``, how it refuses to be used outside its ``with`` block.
+    """
+
+    _contracts: ContractRepository
+    _policies: SlaPolicyRepository
+    _templates: TemplateRepository
+    _tickets: TicketRepository
+    _numbering: NumberingRepository
+    _invoices: InvoiceRepository
+
+    def _open(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def contracts(self) -> ContractRepository:
+        """The contracts."""
+        self._open()
+        return self._contracts
+
+    @property
+    def sla_policies(self) -> SlaPolicyRepository:
+        """The SLA policies."""
+        self._open()
+        return self._policies
+
+    @property
+    def templates(self) -> TemplateRepository:
+        """The contract templates."""
+        self._open()
+        return self._templates
+
+    @property
+    def tickets(self) -> TicketRepository:
+        """The tickets' SLA timelines."""
+        self._open()
+        return self._tickets
+
+    @property
+    def numbering(self) -> NumberingRepository:
+        """The contract numbering."""
+        self._open()
+        return self._numbering
+
+    @property
+    def invoices(self) -> InvoiceRepository:
+        """The invoice lines."""
+        self._open()
+        return self._invoices
 
 
 def check_tenant(tenant: object) -> str:

@@ -20,6 +20,7 @@ from contractcore.contracts import (
 from contractcore.errors import InvalidArgumentError
 from contractcore.pricing import Period
 from contractcore.repository._common import (
+    RepositoryAccess,
     check_key,
     check_tenant,
     duplicate,
@@ -194,7 +195,7 @@ class InMemoryStore:
     lock: threading.RLock = attrs.field(factory=threading.RLock, repr=False)
 
 
-class InMemoryUnitOfWork:
+class InMemoryUnitOfWork(RepositoryAccess):
     """A unit of work over an :class:`InMemoryStore` (fast fakes for tests).
 
     Units of work on one store run one at a time (a lock is held for the
@@ -228,42 +229,6 @@ class InMemoryUnitOfWork:
     def _open(self) -> None:
         if self._snapshot is None:
             raise InvalidArgumentError("use the unit of work inside a with block")
-
-    @property
-    def contracts(self) -> _Contracts:
-        """The contracts."""
-        self._open()
-        return self._contracts
-
-    @property
-    def sla_policies(self) -> _Policies:
-        """The SLA policies."""
-        self._open()
-        return self._policies
-
-    @property
-    def templates(self) -> _Templates:
-        """The contract templates."""
-        self._open()
-        return self._templates
-
-    @property
-    def tickets(self) -> _Tickets:
-        """The tickets' SLA timelines."""
-        self._open()
-        return self._tickets
-
-    @property
-    def numbering(self) -> _Numbering:
-        """The contract numbering."""
-        self._open()
-        return self._numbering
-
-    @property
-    def invoices(self) -> _Invoices:
-        """The invoice lines."""
-        self._open()
-        return self._invoices
 
     def __enter__(self) -> Self:
         if self._snapshot is not None:

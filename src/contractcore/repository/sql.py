@@ -41,6 +41,7 @@ from contractcore.errors import ContractCoreError, InvalidArgumentError, NotFoun
 from contractcore.pricing import Period
 from contractcore.repository import _documents
 from contractcore.repository._common import (
+    RepositoryAccess,
     check_key,
     check_tenant,
     duplicate,
@@ -488,7 +489,7 @@ class _Invoices:
         return tuple(_documents.decode(InvoicedLine, row.document) for row in rows)
 
 
-class SqlUnitOfWork:
+class SqlUnitOfWork(RepositoryAccess):
     """A unit of work in one database transaction (SQLite or PostgreSQL).
 
     Leaving the ``with`` block commits; leaving it with any exception rolls
@@ -518,42 +519,6 @@ class SqlUnitOfWork:
 
     def _open(self) -> None:
         _ = self.connection
-
-    @property
-    def contracts(self) -> _Contracts:
-        """The contracts."""
-        self._open()
-        return self._contracts
-
-    @property
-    def sla_policies(self) -> _Policies:
-        """The SLA policies."""
-        self._open()
-        return self._policies
-
-    @property
-    def templates(self) -> _Templates:
-        """The contract templates."""
-        self._open()
-        return self._templates
-
-    @property
-    def tickets(self) -> _Tickets:
-        """The tickets' SLA timelines."""
-        self._open()
-        return self._tickets
-
-    @property
-    def numbering(self) -> _Numbering:
-        """The contract numbering."""
-        self._open()
-        return self._numbering
-
-    @property
-    def invoices(self) -> _Invoices:
-        """The invoice lines."""
-        self._open()
-        return self._invoices
 
     def __enter__(self) -> Self:
         if self._connection is not None:
