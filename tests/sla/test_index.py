@@ -7,41 +7,47 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contractcore.sla import evaluate, evaluate_many
+from contractcore.sla import SlaPolicy, TicketCreated, evaluate, evaluate_many
 from contractcore.sla._index import BusinessTimeIndex
-from contractcore.sla._meter import CalendarMeter, micros
+from contractcore.sla._meter import CalendarMeter
 from contractcore.sla.calendar import BusinessCalendar
 from tests.sla.reference import CalendarDefinition
 from tests.sla.strategies import Scenario, build_calendar, calendar_definitions, scenarios
 
 WINDOW_START = datetime(2026, 3, 1, tzinfo=UTC)
 WINDOW_END = datetime(2026, 12, 31, tzinfo=UTC)
-#: Instants from before the window to after it, to the microsecond.
-INSTANTS = st.integers(
-    micros(WINDOW_START - timedelta(days=20)), micros(WINDOW_END + timedelta(days=20))
+TICK = timedelta(microseconds=1)
+#: Instants inside the window, to the microsecond.
+INSTANTS = st.integers(0, (WINDOW_END - WINDOW_START) // TICK).map(
+    lambda offset: WINDOW_START + offset * TICK
 )
-AMOUNTS = st.integers(0, 40 * 3600 * 1_000_000)
+#: Business time, up to past the window's end.
+AMOUNTS = st.integers(1, 2400 * 3600 * 1_000_000).map(lambda micros: micros * TICK)
 
 
 @given(calendar_definitions(), INSTANTS, INSTANTS)
 def test_the_index_measures_business_time_as_the_calendar_does(
-    definition: CalendarDefinition, first: int, second: int
+    definition: CalendarDefinition, first: datetime, second: datetime
 ) -> None:
     calendar = build_calendar(definition)
     index = BusinessTimeIndex(calendar, WINDOW_START, WINDOW_END)
     start, end = min(first, second), max(first, second)
 
-    assert index.elapsed_us(start, end) == CalendarMeter(calendar).elapsed_us(start, end)
+    assert index.position(end) - index.position(start) == calendar.elapsed(start, end)
+    assert index.position(start) == CalendarMeter(calendar, WINDOW_START).position(start)
 
 
 @given(calendar_definitions(), INSTANTS, AMOUNTS)
 def test_the_index_finds_the_same_deadlines_as_the_calendar(
-    definition: CalendarDefinition, start: int, amount: int
+    definition: CalendarDefinition, start: datetime, amount: timedelta
 ) -> None:
     calendar = build_calendar(definition)
     index = BusinessTimeIndex(calendar, WINDOW_START, WINDOW_END)
 
-    assert index.add_us(start, amount) == CalendarMeter(calendar).add_us(start, amount)
+    deadline = index.instant(index.position(start) + amount)
+
+    assert deadline == calendar.add(start, amount)
+    assert deadline.tzinfo is UTC
 
 
 @given(st.lists(scenarios(), min_size=1, max_size=4))
@@ -58,11 +64,23 @@ def test_evaluate_many_returns_what_evaluate_returns_for_each_ticket(
     ]
 
 
-def test_instants_outside_the_index_window_are_asked_of_the_calendar() -> None:
+def test_deadlines_beyond_the_index_window_are_asked_of_the_calendar() -> None:
     calendar = BusinessCalendar.always_open()
     index = BusinessTimeIndex(calendar, WINDOW_START, WINDOW_END)
-    before = micros(WINDOW_START - timedelta(days=3))
-    hour = 3600 * 1_000_000
+    hour = timedelta(hours=1)
 
-    assert index.elapsed_us(before, before + hour) == hour
-    assert index.add_us(micros(WINDOW_END) - hour, 2 * hour) == micros(WINDOW_END) + hour
+    assert index.instant(index.position(WINDOW_END - hour) + 2 * hour) == WINDOW_END + hour
+
+
+def test_tickets_created_before_the_index_window_are_evaluated_on_the_calendar() -> None:
+    policy = SlaPolicy(name="Yearly", resolve_within=timedelta(days=900))
+    created = datetime(2024, 1, 1, tzinfo=UTC)
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    tickets = [(1, policy, [TicketCreated(created)])]
+
+    [(_ticket, status)] = evaluate_many(tickets, now)
+
+    assert status == evaluate(policy, tickets[0][2], now)
+    assert status.resolution is not None
+    assert status.resolution.elapsed == now - created
+    assert status.resolution.due_at == created + timedelta(days=900)

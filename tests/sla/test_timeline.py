@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -52,6 +53,35 @@ def test_an_event_earlier_than_the_one_before_it_is_named_by_its_index() -> None
 
     with pytest.raises(InvalidTimelineError, match=r"events\[2\] \(SlaPaused at .*\) is before"):
         evaluate(POLICY, events, later(60))
+
+
+def test_local_times_across_the_autumn_clock_change_are_in_order() -> None:
+    # 01:30 EDT, then 01:10 EST forty minutes later: the wall clock went back.
+    new_york = ZoneInfo("America/New_York")
+    created = datetime(2026, 11, 1, 1, 30, tzinfo=new_york)
+    moved = datetime(2026, 11, 1, 1, 10, fold=1, tzinfo=new_york)
+    now = datetime(2026, 11, 1, 1, 50, fold=1, tzinfo=new_york)
+    events: list[TicketEvent] = [TicketCreated(created), StatusChanged(moved, "On Hold")]
+    policy = SlaPolicy(name="24x7", resolve_within=timedelta(hours=4), pause_statuses={"On Hold"})
+
+    status = evaluate(policy, events, now)
+
+    assert status.resolution is not None
+    assert status.resolution.state == "paused"
+    assert status.resolution.elapsed == timedelta(minutes=40)
+    assert status.created_at == created
+    assert status.created_at.tzinfo is new_york
+
+
+def test_now_in_the_repeated_hour_is_after_a_creation_in_the_first_one() -> None:
+    new_york = ZoneInfo("America/New_York")
+    created = datetime(2026, 11, 1, 1, 50, tzinfo=new_york)  # EDT
+    now = datetime(2026, 11, 1, 1, 10, fold=1, tzinfo=new_york)  # EST, 20 minutes later
+
+    status = evaluate(POLICY, [TicketCreated(created)], now)
+
+    assert status.resolution is not None
+    assert status.resolution.elapsed == timedelta(minutes=20)
 
 
 def test_an_event_before_creation_is_refused() -> None:

@@ -2,90 +2,69 @@
 
 :func:`~contractcore.sla.evaluate_many` asks the same calendar thousands of
 questions. This index reads the calendar's ``open_intervals`` once over a
-window and answers ``elapsed`` and ``add`` inside that window with binary
-searches on integer microseconds. Its answers are the calendar's own (it is
-built from them, and the tests hold the two to equality); anything outside
-the window is passed to the calendar itself.
+window and answers positions (see :mod:`contractcore.sla._meter`) with one
+binary search each. Its answers are the calendar's own (it is built from
+them, and the tests hold the two to equality); a deadline beyond the window
+is asked of the calendar itself.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from contractcore.sla._meter import CalendarMeter, micros
+from contractcore.sla._meter import utc
 
 __all__ = ["BusinessTimeIndex"]
 
+_ZERO = timedelta(0)
+
 
 class BusinessTimeIndex:
-    """A meter answering for ``calendar`` on ``[window_start, window_end]`` from a table.
+    """A meter for ``calendar`` whose origin is ``window_start``, good up to ``window_end``.
 
-    ``cumulative(t)``, the business time from the window start to ``t``, is a
-    non-decreasing piecewise-linear function; ``elapsed(s, e)`` is its
-    difference and ``add(s, d)`` its first crossing of ``cumulative(s) + d``.
+    The position of ``t`` is the business time in ``[window_start, t)``: a
+    non-decreasing piecewise-linear function, stored as the open intervals
+    and the business time before and through each of them.
+
+    ``position(at)`` takes a UTC instant inside the window; ``instant(p)``
+    is the earliest UTC instant whose position is ``p`` (> 0). Both are
+    closures over the tables, the hot path of evaluate_many.
     """
 
-    __slots__ = ("_before", "_ends", "_fallback", "_first", "_last", "_starts", "_through")
+    __slots__ = ("end", "instant", "position", "start")
 
     def __init__(self, calendar: Any, window_start: datetime, window_end: datetime) -> None:
-        self._fallback = CalendarMeter(calendar)
-        self._first = micros(window_start)
-        self._last = micros(window_end)
-        starts: list[int] = []
-        ends: list[int] = []
-        before: list[int] = []  # business time before each open interval
-        through: list[int] = []  # business time up to each open interval's end
-        total = 0
-        for start, end in calendar.open_intervals(window_start, window_end):
-            first, last = micros(start), micros(end)
-            starts.append(first)
-            ends.append(last)
+        #: The window: positions are good for instants in ``[start, end]``.
+        self.start = first = utc(window_start)
+        self.end = last = utc(window_end)
+        starts: list[datetime] = []
+        ends: list[datetime] = []
+        before: list[timedelta] = []  # business time before each open interval
+        through: list[timedelta] = []  # business time up to each open interval's end
+        total = _ZERO
+        for start, end in calendar.open_intervals(first, last):
+            opens, closes = utc(start), utc(end)
+            starts.append(opens)
+            ends.append(closes)
             before.append(total)
-            total += last - first
+            total += closes - opens
             through.append(total)
-        self._starts = starts
-        self._ends = ends
-        self._before = before
-        self._through = through
+        count = len(starts)
 
-    def _cumulative(self, at: int) -> int:
-        index = bisect_right(self._starts, at) - 1
-        if index < 0:
-            return 0
-        end = self._ends[index]
-        return self._before[index] + (at if at < end else end) - self._starts[index]
+        def position(at: datetime) -> timedelta:
+            index = bisect_right(starts, at) - 1
+            if index < 0:
+                return _ZERO
+            end = ends[index]
+            return before[index] + ((at if at < end else end) - starts[index])
 
-    def elapsed_us(self, start: int, end: int) -> int:
-        """Business time in ``[start, end)``."""
-        if start < self._first or end > self._last or end < start:
-            return self._fallback.elapsed_us(start, end)
-        # _cumulative(end) - _cumulative(start), inlined: the hot path of evaluate_many.
-        starts = self._starts
-        last = bisect_right(starts, end) - 1
-        if last < 0:
-            return 0
-        ends = self._ends
-        stop = ends[last]
-        first = bisect_right(starts, start, 0, last + 1) - 1
-        if first == last:  # both in the same open interval or the gap after it
-            return (end if end < stop else stop) - (start if start < stop else stop)
-        before = self._before
-        total = before[last] + (end if end < stop else stop) - starts[last]
-        if first >= 0:
-            stop = ends[first]
-            total -= before[first] + (start if start < stop else stop) - starts[first]
-        return total
+        def instant(position: timedelta) -> datetime:
+            index = bisect_left(through, position)
+            if index == count:  # beyond the window: the calendar goes on from its end
+                return utc(calendar.add(last, position - total))
+            return starts[index] + (position - before[index])
 
-    def add_us(self, start: int, amount: int) -> int:
-        """The earliest instant ``t >= start`` with ``elapsed_us(start, t) == amount``."""
-        if amount == 0:
-            return start
-        if amount < 0 or start < self._first or start > self._last:
-            return self._fallback.add_us(start, amount)
-        goal = self._cumulative(start) + amount
-        index = bisect_left(self._through, goal)
-        if index == len(self._through):  # beyond the window
-            return self._fallback.add_us(start, amount)
-        return self._starts[index] + goal - self._before[index]
+        self.position = position
+        self.instant = instant

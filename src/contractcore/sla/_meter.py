@@ -1,29 +1,26 @@
-"""Business time on integer microseconds, the unit the SLA clocks compute in (private).
+"""Business time as a position on a line, the form the SLA clocks compute in (private).
 
-Instants are microseconds since 1970-01-01 UTC; durations are microseconds.
-Integers keep the clocks exact and cheap; conversion happens once at the
-edges. A *meter* measures and adds business time: :class:`CalendarMeter`
-asks a business calendar each time, ``BusinessTimeIndex`` answers from a
-table built from the same calendar.
+A ticket's clocks only ever ask two things of its calendar: how much
+business time lies between two instants, and where a given amount of
+business time runs out. Both are answered by one non-decreasing function,
+the *position* ``P(t)``: the business time from a fixed origin to ``t``.
+The business time in ``[s, e)`` is ``P(e) - P(s)``, and the deadline
+``amount`` after ``s`` is the first instant whose position is
+``P(s) + amount``.
+
+Positions are ``timedelta`` and instants are UTC ``datetime``: datetime
+arithmetic between UTC datetimes is exact (UTC has no folds) and is done in
+C, while a conversion to integer microseconds and back costs several times
+more than the arithmetic itself. Instants handed to a meter must be in UTC
+(``tzinfo is datetime.UTC``) and at or after its origin.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-__all__ = [
-    "EPOCH",
-    "MICROSECOND",
-    "CalendarMeter",
-    "Meter",
-    "duration",
-    "instant",
-    "micros",
-    "span",
-]
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+__all__ = ["CalendarMeter", "Meter", "utc"]
 
 
 class _Calendar(Protocol):
@@ -33,51 +30,33 @@ class _Calendar(Protocol):
 
 
 class Meter(Protocol):
-    """Business time on integer microseconds."""
+    """Business-time positions on a calendar, from a fixed origin."""
 
-    def elapsed_us(self, start: int, end: int) -> int:
-        """Business time in ``[start, end)``."""
+    def position(self, at: datetime) -> timedelta:
+        """The business time from the origin to ``at`` (UTC, not before the origin)."""
 
-    def add_us(self, start: int, amount: int) -> int:
-        """The earliest instant ``t >= start`` with ``elapsed_us(start, t) == amount``."""
-
-
-MICROSECOND = timedelta(microseconds=1)
+    def instant(self, position: timedelta) -> datetime:
+        """The earliest UTC instant whose position is ``position`` (> 0)."""
 
 
-def micros(moment: datetime) -> int:
-    """Microseconds since the epoch of an aware datetime."""
-    return (moment - EPOCH) // MICROSECOND
-
-
-def span(amount: timedelta) -> int:
-    """A timedelta in microseconds."""
-    return amount // MICROSECOND
-
-
-def duration(amount: int) -> timedelta:
-    """Microseconds as a timedelta."""
-    return MICROSECOND * amount  # faster than timedelta(microseconds=amount)
-
-
-def instant(moment: int, zone: tzinfo | None) -> datetime:
-    """The datetime of ``moment`` in ``zone``."""
-    utc = EPOCH + MICROSECOND * moment
-    return utc if zone is UTC else utc.astimezone(zone)
+def utc(moment: datetime) -> datetime:
+    """``moment`` in UTC (itself when it already is)."""
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
 class CalendarMeter:
-    """A meter that asks ``calendar`` (``elapsed`` and ``add``) every time."""
+    """Positions from ``origin``, asked of ``calendar`` (``elapsed`` and ``add``) every time."""
 
-    __slots__ = ("calendar",)
+    __slots__ = ("calendar", "origin")
 
-    def __init__(self, calendar: _Calendar) -> None:
+    def __init__(self, calendar: _Calendar, origin: datetime) -> None:
         self.calendar = calendar
+        self.origin = origin
 
-    def elapsed_us(self, start: int, end: int) -> int:
-        """Business time in ``[start, end)``, from ``calendar.elapsed``."""
-        return span(self.calendar.elapsed(instant(start, UTC), instant(end, UTC)))
+    def position(self, at: datetime) -> timedelta:
+        """``calendar.elapsed(origin, at)``."""
+        return self.calendar.elapsed(self.origin, at)
 
-    def add_us(self, start: int, amount: int) -> int:
-        """The deadline ``amount`` after ``start``, from ``calendar.add``."""
-        return micros(self.calendar.add(instant(start, UTC), duration(amount)))
+    def instant(self, position: timedelta) -> datetime:
+        """``calendar.add(origin, position)``, in UTC."""
+        return utc(self.calendar.add(self.origin, position))

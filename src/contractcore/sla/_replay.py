@@ -10,8 +10,8 @@ resolution) or ``RUNNING``. Both :func:`~contractcore.sla.evaluate` and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Final
+from datetime import UTC, datetime
+from typing import Final, NamedTuple
 
 from contractcore.errors import InvalidTimelineError
 from contractcore.sla.events import (
@@ -40,30 +40,21 @@ RESOLVED: Final = 3
 Change = tuple[datetime, int, str]
 
 
-class Replay:
-    """The reduced timeline of one ticket up to ``now``."""
+class Replay(NamedTuple):
+    """The reduced timeline of one ticket up to ``now`` (every instant in UTC)."""
 
-    __slots__ = ("changes", "created_at", "priorities", "resolved_at", "response_done_at")
-
-    def __init__(
-        self,
-        created_at: datetime,
-        changes: list[Change],
-        response_done_at: datetime | None,
-        resolved_at: datetime | None,
-        priorities: list[tuple[datetime, str | int | None]],
-    ) -> None:
-        self.created_at = created_at
-        #: Change points in time order, the first at creation; each holds until
-        #: the next one (or ``now``). A response completing adds a point even
-        #: when the reason does not change, so no span straddles it.
-        self.changes = changes
-        #: When the response target completed (agent reply or first resolution).
-        self.response_done_at = response_done_at
-        #: When the ticket last entered a resolved status, if it is resolved at ``now``.
-        self.resolved_at = resolved_at
-        #: ``(instant, priority)`` in time order, starting at creation.
-        self.priorities = priorities
+    #: When the ticket was created.
+    created_at: datetime
+    #: Change points in time order, the first at creation; each holds until
+    #: the next one (or ``now``). A response completing adds a point even
+    #: when the reason does not change, so no span straddles it.
+    changes: list[Change]
+    #: When the response target completed (agent reply or first resolution).
+    response_done_at: datetime | None
+    #: When the ticket last entered a resolved status, if it is resolved at ``now``.
+    resolved_at: datetime | None
+    #: ``(instant, priority)`` in time order, starting at creation.
+    priorities: list[tuple[datetime, str | int | None]]
 
     def priority_at(self, instant: datetime) -> str | int | None:
         """The ticket's priority in effect at ``instant`` (changes at that instant count)."""
@@ -73,6 +64,9 @@ class Replay:
                 break
             current = priority
         return current
+
+
+_new_tuple = tuple.__new__
 
 
 def _code(status: str, manual: bool, resolved: bool, pause_statuses: frozenset[str]) -> int:
@@ -85,26 +79,19 @@ def _code(status: str, manual: bool, resolved: bool, pause_statuses: frozenset[s
     return RUNNING
 
 
-_STATUS, _COMMENT, _PAUSE, _RESUME, _PRIORITY = range(5)
-#: Event kinds by exact type: one dictionary lookup per event instead of a
-#: chain of isinstance checks (subclasses go through :func:`_kind_of`).
-_KINDS: dict[type, int] = {
-    StatusChanged: _STATUS,
-    CommentAdded: _COMMENT,
-    SlaPaused: _PAUSE,
-    SlaResumed: _RESUME,
-    PriorityChanged: _PRIORITY,
-}
+#: The event classes the replay knows; a subclass is replayed as the class it extends.
+_EVENT_CLASSES = (StatusChanged, CommentAdded, SlaPaused, SlaResumed, PriorityChanged)
+_KNOWN = frozenset(_EVENT_CLASSES)
 
 
-def _kind_of(event: object, index: int) -> int:
-    """The kind of an event of a subclass, or raise for anything that is no event."""
+def _class_of(event: object, index: int) -> type:
+    """The event class an event of a subclass extends, or raise for anything that is no event."""
     if isinstance(event, TicketCreated):
         msg = f"{_describe(index, event)} is a second TicketCreated: a ticket is created once"
         raise InvalidTimelineError(msg)
-    for kind_type, kind in _KINDS.items():
-        if isinstance(event, kind_type):
-            return kind
+    for event_class in _EVENT_CLASSES:
+        if isinstance(event, event_class):
+            return event_class
     msg = f"{_describe(index, event)} is not a ticket event: {event!r}"
     raise InvalidTimelineError(msg)
 
@@ -122,6 +109,11 @@ def replay(  # noqa: PLR0912, PLR0915
 ) -> Replay:
     """Check ``events`` and reduce those at or before ``now`` to change points.
 
+    Every instant of the result is in UTC, whatever zones the events were
+    recorded in: two times in one local zone compare by their wall-clock
+    reading, which puts 01:10 after the clocks went back before 01:30 the
+    hour before; in UTC they compare as the instants they are.
+
     Events after ``now`` are not looked at (not even checked), so a past
     moment replays the same whatever was recorded later.
 
@@ -138,8 +130,11 @@ def replay(  # noqa: PLR0912, PLR0915
     if not isinstance(first, TicketCreated):
         msg = f"{_describe(0, first)} must be a TicketCreated: a timeline starts with the creation"
         raise InvalidTimelineError(msg)
+    until = now if now.tzinfo is UTC else now.astimezone(UTC)
     created = first.at
-    if created > now:
+    if created.tzinfo is not UTC:
+        created = created.astimezone(UTC)
+    if created > until:
         msg = (
             f"{_describe(0, first)} is after now ({now.isoformat()}): the ticket did not exist yet"
         )
@@ -162,7 +157,9 @@ def replay(  # noqa: PLR0912, PLR0915
         event = events[index]
         try:
             at = event.at
-            if at > now:
+            if at.tzinfo is not UTC:
+                at = at.astimezone(UTC)
+            if at > until:
                 break
         except (AttributeError, TypeError):
             msg = f"{_describe(index, event)} is not a ticket event: {event!r}"
@@ -170,18 +167,20 @@ def replay(  # noqa: PLR0912, PLR0915
         if at < previous:
             msg = (
                 f"{_describe(index, event)} is before events[{index - 1}] at "
-                f"{previous.isoformat()}: events must be in time order"
+                f"{events[index - 1].at.isoformat()}: events must be in time order"
             )
             raise InvalidTimelineError(msg)
         previous = at
+        kind = type(event)
+        if kind not in _KNOWN:
+            kind = _class_of(event, index)
+        # Each branch works out the new reason code (see _code) and whether
+        # the response completes here (a boundary even if the code stays).
         boundary = False
-        kind = _KINDS.get(type(event))
-        if kind is None:
-            kind = _kind_of(event, index)
-        if kind == _STATUS:
-            assert isinstance(event, StatusChanged)
-            status = event.status
+        if kind is StatusChanged:
+            status = event.status  # type: ignore[attr-defined]
             if status in resolved_statuses:
+                new_code = RESOLVED
                 if not resolved:
                     resolved = True
                     resolved_at = at
@@ -191,28 +190,30 @@ def replay(  # noqa: PLR0912, PLR0915
             else:
                 resolved = False
                 resolved_at = None
-        elif kind == _COMMENT:
-            assert isinstance(event, CommentAdded)
-            if response_done_at is None and event.public and event.author == "agent":
-                response_done_at = at
-                boundary = True
-        elif kind == _PAUSE:
+                new_code = (
+                    MANUAL if manual else PAUSE_STATUS if status in pause_statuses else RUNNING
+                )
+        elif kind is CommentAdded:
+            if (
+                response_done_at is not None
+                or not event.public  # type: ignore[attr-defined]
+                or event.author != "agent"  # type: ignore[attr-defined]
+            ):
+                continue  # not a response: nothing changes
+            response_done_at = at
+            boundary = True
+            new_code = last_code  # the last change point holds the current reason
+        elif kind is SlaPaused:
             manual = True
-        elif kind == _RESUME:
+            new_code = RESOLVED if resolved else MANUAL
+        elif kind is SlaResumed:
             manual = False
+            new_code = (
+                RESOLVED if resolved else PAUSE_STATUS if status in pause_statuses else RUNNING
+            )
         else:
-            assert isinstance(event, PriorityChanged)
-            priorities.append((at, event.priority))
+            priorities.append((at, event.priority))  # type: ignore[attr-defined]
             continue
-        # _code(), inlined: this loop is the hot path of evaluate_many.
-        if resolved:
-            new_code = RESOLVED
-        elif manual:
-            new_code = MANUAL
-        elif status in pause_statuses:
-            new_code = PAUSE_STATUS
-        else:
-            new_code = RUNNING
         if last_at == at:
             changes[-1] = (at, new_code, status)
         elif (
@@ -224,4 +225,5 @@ def replay(  # noqa: PLR0912, PLR0915
         else:
             continue
         last_at, last_code, last_status = at, new_code, status
-    return Replay(created, changes, response_done_at, resolved_at, priorities)
+    # tuple.__new__ skips the generated __new__: this runs once per ticket.
+    return _new_tuple(Replay, (created, changes, response_done_at, resolved_at, priorities))

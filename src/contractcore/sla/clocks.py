@@ -9,22 +9,13 @@ open. Internally everything is integer microseconds (exact, and cheap).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from contractcore.sla._checks import check_aware
-from contractcore.sla._meter import (
-    EPOCH,
-    MICROSECOND,
-    CalendarMeter,
-    Meter,
-    duration,
-    instant,
-    micros,
-    span,
-)
-from contractcore.sla._replay import RUNNING, replay
+from contractcore.sla._meter import CalendarMeter, Meter, utc
+from contractcore.sla._replay import RUNNING, Change, replay
 from contractcore.sla.events import TicketEvent
 from contractcore.sla.policy import SlaPolicy
 from contractcore.sla.status import (
@@ -37,6 +28,7 @@ from contractcore.sla.status import (
 )
 
 if TYPE_CHECKING:
+    from contractcore.sla._index import BusinessTimeIndex
     from contractcore.sla.calendar import BusinessCalendar
 
 __all__ = ["Calendar", "calendar_for", "evaluate", "evaluate_on"]
@@ -113,207 +105,228 @@ def evaluate(
     ('met', datetime.timedelta(seconds=3000))
     """
     check_aware("now", now)
-    return evaluate_on(policy, events, now, CalendarMeter(calendar_for(policy, default_calendar)))
+    return evaluate_on(policy, events, now, utc(now), calendar_for(policy, default_calendar), None)
+
+
+_ZERO = timedelta(0)
+_TICK = timedelta(microseconds=1)
 
 
 def _reach(  # noqa: PLR0917 - hot path, called positionally
     meter: Meter,
-    starts: list[int],
-    measures: list[int],
+    starts: list[timedelta],
+    measures: list[timedelta],
     count: int,
-    amount: int,
-    created: int,
-    running_from: int | None,
-) -> int | None:
-    """The earliest instant the clock had, or (running from ``running_from``) will have, ``amount``.
+    amount: timedelta,
+    created: datetime,
+    running_from: timedelta | None,
+) -> datetime | None:
+    """The earliest instant at which the clock had, or will have, ``amount``.
 
-    The clock is the first ``count`` spans (``starts``/``measures``). A stopped
-    clock (``running_from`` None) never reaches more than it has.
+    The clock is the first ``count`` spans: the position each starts at
+    (``starts``) and the business time it counted (``measures``). A running
+    clock goes on from position ``running_from``; a stopped one (None) never
+    reaches more than it has.
     """
-    if amount <= 0:
+    if amount <= _ZERO:
         return created
-    before = 0
+    before = _ZERO
     for index in range(count):
         measure = measures[index]
         if before + measure >= amount:
-            return meter.add_us(starts[index], amount - before)
+            return meter.instant(starts[index] + (amount - before))
         before += measure
     if running_from is None:
         return None
-    return meter.add_us(running_from, amount - before)
+    return meter.instant(running_from + (amount - before))
 
 
-def _target(  # noqa: PLR0917 - hot path, called positionally
+def _spans(
+    position: Callable[[datetime], timedelta],
+    changes: list[Change],
+    response_done: datetime | None,
+    now: datetime,
+) -> tuple[list[timedelta], list[timedelta], int, timedelta, timedelta, timedelta | None]:
+    """The spans where the clocks ran up to ``now`` (UTC), measured.
+
+    Returns the position each span starts at, the business time each
+    counted, how many of them (and how much time) belong to the response
+    clock (a prefix: the replay splits a span where the response happens),
+    the total, and the position at ``now`` if the clocks are running then.
+    """
+    starts: list[timedelta] = []
+    measures: list[timedelta] = []
+    total = response_total = _ZERO
+    response_count = 0
+    start, code, _status = changes[0]
+    start_at: timedelta | None = None  # position of start, when known
+    for end, next_code, _status in changes[1:]:
+        if code == RUNNING and end > start:
+            if start_at is None:
+                start_at = position(start)
+            end_at = position(end)
+            measure = end_at - start_at
+            starts.append(start_at)
+            measures.append(measure)
+            total += measure
+            if response_done is None or end <= response_done:
+                response_count += 1
+                response_total += measure
+            start_at = end_at  # where the next span, if running, starts
+        else:
+            start_at = None
+        start, code = end, next_code
+    if code != RUNNING:
+        return starts, measures, response_count, response_total, total, None
+    if start_at is None:
+        start_at = position(start)
+    if now <= start:
+        return starts, measures, response_count, response_total, total, start_at
+    running_from = position(now)  # the span running at now
+    measure = running_from - start_at
+    starts.append(start_at)
+    measures.append(measure)
+    if response_done is None:
+        response_count += 1
+        response_total += measure
+    return starts, measures, response_count, response_total, total + measure, running_from
+
+
+def _target(  # noqa: PLR0912, PLR0917 - hot path, called positionally
     meter: Meter,
-    clock: tuple[list[int], list[int], int, int],
+    clock: tuple[list[timedelta], list[timedelta], int, timedelta],
     target: timedelta,
     warn_before: timedelta | None,
-    created: int,
-    now: int,
+    created: datetime,
+    running_from: timedelta | None,
     completed_at: datetime | None,
-    stopped: bool,
-    zone: datetime,
-    upcoming: list[tuple[int, int]],
+    now: datetime,
+    upcoming: list[tuple[datetime, int]],
 ) -> TargetStatus:
     """One target's status; appends its future warning/deadline to ``upcoming``.
 
-    ``upcoming`` gets ``(instant, 0)`` for a warning still ahead and
-    ``(due instant, 1)`` for a deadline still ahead (both in microseconds).
+    ``running_from`` is the position at ``now`` while the clocks run (None
+    while they stand still). ``upcoming`` gets ``(instant, 0)`` for a warning
+    still ahead and ``(due instant, 1)`` for a deadline still ahead (UTC).
     """
     starts, measures, count, elapsed = clock
-    elapsed_td = duration(elapsed)
-    target_us = span(target)
-    remaining = target_us - elapsed
-    running = completed_at is None and not stopped
-    breached = elapsed > target_us
-    warn_us = None if warn_before is None else span(warn_before)
+    remaining = target - elapsed
+    running = completed_at is None and running_from is not None
+    breached = elapsed > target
     state: TargetState
     if completed_at is not None:
         state = "breached" if breached else "met"
     elif breached:
         state = "breached"
-    elif stopped:
+    elif running_from is None:
         state = "paused"
-    elif warn_us is not None and remaining <= warn_us:
+    elif warn_before is not None and remaining <= warn_before:
         state = "at_risk"
     else:
         state = "running"
-    tz = zone.tzinfo
+    tz = now.tzinfo
     breached_at = due_at = warning_at = None
     if breached:
-        breached_us = _reach(meter, starts, measures, count, target_us, created, None)
-        assert breached_us is not None  # elapsed > target: the clock went past it
-        breached_at = instant(breached_us, tz)
+        breached_at = _reach(meter, starts, measures, count, target, created, None)
+        if tz is not UTC and breached_at is not None:
+            breached_at = breached_at.astimezone(tz)
         if running:
             due_at = breached_at
     elif running:
-        due_us = _reach(meter, starts, measures, count, target_us, created, now)
-        assert due_us is not None  # a running clock reaches any amount
-        due_at = instant(due_us, tz)
-        upcoming.append((due_us, 1))
-    if warn_us is not None:
-        warning_us = _reach(
-            meter, starts, measures, count, target_us - warn_us, created, now if running else None
+        due_at = _reach(meter, starts, measures, count, target, created, running_from)
+        if due_at is not None:
+            upcoming.append((due_at, 1))
+            if tz is not UTC:
+                due_at = due_at.astimezone(tz)
+    if warn_before is not None:
+        warn_at = target - warn_before
+        # A clock that stands still below the warning point never reaches it.
+        warning_at = (
+            _reach(meter, starts, measures, count, warn_at, created, running_from)
+            if running
+            else None
+            if elapsed < warn_at
+            else _reach(meter, starts, measures, count, warn_at, created, None)
         )
-        if warning_us is not None:
-            warning_at = instant(warning_us, tz)
-            if warning_us > now and running and not breached:
-                upcoming.append((warning_us, 0))
-    if completed_at is not None and completed_at.tzinfo is not tz:
+        if warning_at is not None:
+            if running and not breached and warning_at > now:
+                upcoming.append((warning_at, 0))
+            if tz is not UTC:
+                warning_at = warning_at.astimezone(tz)
+    if completed_at is not None and tz is not UTC:
         completed_at = completed_at.astimezone(tz)
     return make_target_status(
-        target,
-        state,
-        elapsed_td,
-        target - elapsed_td,
-        due_at,
-        warning_at,
-        completed_at,
-        breached_at,
+        target, state, elapsed, remaining, due_at, warning_at, completed_at, breached_at
     )
 
 
-def evaluate_on(
+def evaluate_on(  # noqa: PLR0917 - hot path, called positionally
     policy: SlaPolicy,
     events: Sequence[TicketEvent],
     now: datetime,
-    meter: Meter,
-    now_us: int | None = None,
+    now_utc: datetime,
+    calendar: Calendar,
+    index: BusinessTimeIndex | None,
 ) -> SlaStatus:
-    """:func:`evaluate` with an explicit meter (``now`` already checked, maybe converted)."""
-    timeline = replay(policy, events, now)
-    changes = timeline.changes
-    created_at = timeline.created_at
-    if now_us is None:
-        now_us = micros(now)
-    response_done = timeline.response_done_at
+    """:func:`evaluate` on ``calendar``, through ``index`` where it covers the ticket.
 
-    # The spans where the clocks run; the response clock is a prefix of them
-    # (the replay splits a span where the response happens).
-    starts: list[int] = []
-    measures: list[int] = []
-    total = response_total = response_count = 0
-    created_us = start = micros(created_at)
-    code = changes[0][1]
-    measure_span = meter.elapsed_us
-    for end_at, next_code, _status in changes[1:]:
-        end = (end_at - EPOCH) // MICROSECOND  # micros(end_at), inlined
-        if code == RUNNING and end > start:
-            measure = measure_span(start, end)
-            starts.append(start)
-            measures.append(measure)
-            total += measure
-            if response_done is None or end_at <= response_done:
-                response_count += 1
-                response_total += measure
-        start, code = end, next_code
-    stopped = code != RUNNING
-    if not stopped and now_us > start:  # the span running at now
-        measure = measure_span(start, now_us)
-        starts.append(start)
-        measures.append(measure)
-        total += measure
-        if response_done is None or now <= response_done:
-            response_count += 1
-            response_total += measure
-
-    plain = not policy.targets_by_priority
-    response_target = (
-        policy.response_within
-        if plain
-        else policy.targets_for(timeline.priority_at(response_done or now))[0]
+    ``now`` is already checked and ``now_utc`` is the same instant in UTC.
+    Everything is computed in UTC and converted to ``now``'s zone at the end.
+    """
+    timeline = replay(policy, events, now_utc)
+    created, changes, response_done, resolved_at, priorities = timeline
+    meter: Meter = (
+        index if index is not None and created >= index.start else CalendarMeter(calendar, created)
     )
-    resolved_at = timeline.resolved_at
-    resolution_target = (
-        policy.resolve_within
-        if plain
-        else policy.targets_for(timeline.priority_at(resolved_at or now))[1]
+    starts, measures, response_count, response_total, total, running_from = _spans(
+        meter.position, changes, response_done, now_utc
     )
+    if policy.targets_by_priority:
+        response_target = policy.targets_for(timeline.priority_at(response_done or now_utc))[0]
+        resolution_target = policy.targets_for(timeline.priority_at(resolved_at or now_utc))[1]
+    else:
+        response_target, resolution_target = policy.response_within, policy.resolve_within
     warn_before = policy.warn_before
-    upcoming: list[tuple[int, int]] = []
-    response = None
+    upcoming: list[tuple[datetime, int]] = []
+    response = resolution = None
+    color: Color | None = None
     if response_target is not None:
         response = _target(
             meter,
             (starts, measures, response_count, response_total),
             response_target,
             warn_before,
-            created_us,
-            now_us,
+            created,
+            running_from,
             response_done,
-            stopped,
             now,
             upcoming,
         )
-    resolution = None
+        state = response.state
+        color = "red" if state == "breached" else "orange" if state == "at_risk" else None
     if resolution_target is not None:
         resolution = _target(
             meter,
             (starts, measures, len(starts), total),
             resolution_target,
             warn_before,
-            created_us,
-            now_us,
+            created,
+            running_from,
             resolved_at,
-            stopped,
             now,
             upcoming,
         )
-
-    color: Color | None = None
-    states = (
-        None if response is None else response.state,
-        None if resolution is None else resolution.state,
-    )
-    if "breached" in states:
-        color = "red"
-    elif "at_risk" in states:
-        color = "orange"
+        state = resolution.state
+        if state == "breached":
+            color = "red"
+        elif state == "at_risk" and color is None:
+            color = "orange"
+    tz = now.tzinfo
     return make_sla_status(
         policy,
-        created_at if created_at.tzinfo is now.tzinfo else created_at.astimezone(now.tzinfo),
+        created if tz is UTC else created.astimezone(tz),
         now,
-        timeline.priorities[-1][1],
+        priorities[-1][1],
         resolved_at is not None,
         response,
         resolution,
@@ -322,17 +335,19 @@ def evaluate_on(
     )
 
 
-def _next_change(meter: Meter, upcoming: list[tuple[int, int]], now: datetime) -> datetime:
+def _next_change(meter: Meter, upcoming: list[tuple[datetime, int]], now: datetime) -> datetime:
     """The earliest instant after ``now`` at which a state changes with no new event.
 
     A warning shows from ``warning_at`` itself; a breach shows once the
     elapsed time *exceeds* the target, i.e. one microsecond of business time
     after ``due_at``. ``upcoming`` holds ``(instant, 0)`` warnings and
-    ``(deadline, 1)`` deadlines; a warning never comes after its own deadline.
+    ``(deadline, 1)`` deadlines (UTC); a warning never comes after its own
+    deadline.
     """
     first, is_deadline = min(upcoming)
     if is_deadline:
-        breach = meter.add_us(first, 1)
+        breach = meter.instant(meter.position(first) + _TICK)
         warnings = [at for at, kind in upcoming if not kind and at < breach]
         first = min(warnings) if warnings else breach
-    return instant(first, now.tzinfo)
+    tz = now.tzinfo
+    return first if tz is UTC else first.astimezone(tz)

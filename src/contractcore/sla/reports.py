@@ -13,7 +13,7 @@ import attrs
 from contractcore.errors import InvalidArgumentError, InvalidTimelineError
 from contractcore.sla._checks import check_aware
 from contractcore.sla._index import BusinessTimeIndex
-from contractcore.sla._meter import micros
+from contractcore.sla._meter import utc
 from contractcore.sla.clocks import Calendar, calendar_for, evaluate_on
 from contractcore.sla.events import TicketEvent
 from contractcore.sla.policy import SlaPolicy
@@ -69,14 +69,20 @@ def evaluate_many(
     # number of distinct calendars, never with the number of tickets.
     indexes: dict[int, tuple[Calendar, BusinessTimeIndex]] = {}
     window = (now - _INDEX_REACH, now + _INDEX_REACH)
-    now_us = micros(now)
+    now_utc = utc(now)
+    last_policy: SlaPolicy | None = None  # tickets mostly come in runs of one policy
+    calendar: Calendar | None = None
+    index: BusinessTimeIndex | None = None
     for ticket_id, policy, events in tickets:
-        calendar = calendar_for(policy, default_calendar)
-        entry = indexes.get(id(calendar))
-        if entry is None:
-            entry = indexes[id(calendar)] = (calendar, BusinessTimeIndex(calendar, *window))
+        if policy is not last_policy:
+            calendar = calendar_for(policy, default_calendar)
+            entry = indexes.get(id(calendar))
+            if entry is None:
+                entry = indexes[id(calendar)] = (calendar, BusinessTimeIndex(calendar, *window))
+            index = entry[1]
+            last_policy = policy
         try:
-            status = evaluate_on(policy, events, now, entry[1], now_us)
+            status = evaluate_on(policy, events, now, now_utc, calendar, index)  # type: ignore[arg-type]
         except InvalidTimelineError as exc:
             msg = f"ticket {ticket_id!r}: {exc}"
             raise InvalidTimelineError(msg) from exc
