@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gc
 import random
+import statistics
 import sys
 import time
 import tracemalloc
@@ -103,24 +104,33 @@ def tickets(count: int, seed: int, now: datetime = NOW_UTC) -> Iterator[Ticket]:
         yield number, POLICY, _timeline(rng, now)
 
 
-def throughput(count: int, seed: int, now: datetime) -> tuple[float, float, int]:
-    """Wall and CPU seconds for evaluate_many over pre-built timelines; events in total.
+def throughput(count: int, seed: int, now: datetime) -> tuple[float, float, int, list[float]]:
+    """Wall and CPU seconds for evaluate_many over pre-built timelines; events; batch rates.
 
     CPU time (``time.process_time``) is what one core spent, whatever else
-    the machine was doing; wall time is what a caller waited.
+    the machine was doing; wall time is what a caller waited. The tickets
+    are evaluated in ten batches, one ``evaluate_many`` call each, and each
+    batch's rate (tickets per CPU second) is returned too: on a shared
+    virtual machine they show how much the machine's speed varied.
     """
     built = list(tickets(count, seed, now))
     events = sum(len(events) for _number, _policy, events in built)
+    size = max(1, count // 10)
+    batches = [built[start : start + size] for start in range(0, count, size)]
+    rates: list[float] = []
     gc.collect()
     gc.freeze()  # the pre-built timelines are not the engine's garbage to scan
     try:
         wall, cpu = time.perf_counter(), time.process_time()
-        for _ticket, _status in evaluate_many(built, now):
-            pass
+        for batch in batches:
+            started = time.process_time()
+            for _ticket, _status in evaluate_many(batch, now):
+                pass
+            rates.append(len(batch) / (time.process_time() - started))
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
         gc.unfreeze()
-    return wall, cpu, events
+    return wall, cpu, events, rates
 
 
 def peak_memory(count: int, seed: int, now: datetime) -> int:
@@ -150,13 +160,18 @@ def main() -> None:
     now = NOW_UTC.astimezone(zone)
 
     list(evaluate_many(tickets(1_000, args.seed + 1, now), now))  # warm caches (zones, holidays)
-    wall, cpu, events = throughput(count, args.seed, now)
+    wall, cpu, events, rates = throughput(count, args.seed, now)
     print(
         f"evaluate_many: {count:,} tickets, {events / count:.1f} events each, "
         f"times in {'America/New_York' if args.local_times else 'UTC'}"
     )
     print(f"  throughput  {count / cpu:,.0f} tickets/s of CPU time ({cpu:.2f} s on one core)")
     print(f"              {count / wall:,.0f} tickets/s of wall time ({wall:.2f} s)")
+    rates.sort()
+    print(
+        f"  batches     {len(rates)} of {count // len(rates):,}: slowest {rates[0]:,.0f}, "
+        f"median {statistics.median(rates):,.0f}, fastest {rates[-1]:,.0f} tickets/s of CPU time"
+    )
     small = max(1, count // 10)
     for size in (small, count):
         print(

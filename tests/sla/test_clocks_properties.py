@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from random import Random
+from zoneinfo import ZoneInfo
 
+import attrs
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -204,3 +206,54 @@ def test_explained_segments_tile_the_clock_and_add_up_to_elapsed(scenario: Scena
         for first, second in pairwise(segments):
             assert first.end == second.start
             assert first.start < first.end
+
+
+#: The hour the clocks go back in New York (2026-11-01 05:00-07:00 UTC), where
+#: two instants can share a wall-clock reading.
+_FALL_BACK = datetime(2026, 11, 1, 5, 0, tzinfo=UTC)
+_NEW_YORK = ZoneInfo("America/New_York")
+
+
+def _in_utc(value: object) -> object:
+    """Every datetime inside ``value`` in UTC.
+
+    Python never finds a time in a repeated hour equal to a time of another
+    zone (PEP 495), even at the same instant, so compare in one zone.
+    """
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    if attrs.has(type(value)):
+        return attrs.evolve(  # type: ignore[misc]
+            value,
+            **{
+                field.name: _in_utc(getattr(value, field.name))
+                for field in attrs.fields(type(value))
+                if field.init
+            },
+        )
+    return value
+
+
+@given(
+    scenarios(),
+    st.sampled_from(["UTC", "Europe/London", "America/New_York", "Australia/Sydney"]),
+    st.integers(-60, 150),
+    st.lists(st.integers(0, 40), min_size=9, max_size=9),
+)
+def test_a_timeline_evaluates_the_same_in_any_time_zone(
+    scenario: Scenario, now_zone: str, start: int, gaps: list[int]
+) -> None:
+    # Re-time the scenario's events a few minutes apart around New York's
+    # repeated hour, write every event time in New York time and `now` in
+    # another zone: the instants are the same, so is the result.
+    at = _FALL_BACK + timedelta(minutes=start)
+    events = []
+    for event, gap in zip(scenario.events, gaps, strict=False):
+        at += timedelta(minutes=gap)  # in UTC: no wall-clock sums
+        events.append(attrs.evolve(event, at=at))
+    now = at + timedelta(minutes=gaps[-1])
+    in_new_york = [attrs.evolve(event, at=event.at.astimezone(_NEW_YORK)) for event in events]
+
+    local = evaluate(scenario.policy, in_new_york, now.astimezone(ZoneInfo(now_zone)))
+
+    assert _in_utc(local) == _in_utc(evaluate(scenario.policy, events, now))
