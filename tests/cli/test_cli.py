@@ -32,6 +32,23 @@ def test_calendar_add_prints_the_deadline_in_the_calendars_zone(
     assert out.strip() == "2026-11-27T11:00:00-05:00"
 
 
+def test_calendar_counts_the_repeated_autumn_hour_and_reads_a_bare_repeated_time_as_the_first(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Open all Sunday; New York falls back on Sunday 2026-11-01 (01:00-02:00 twice).
+    zone = ("--timezone", "America/New_York", "--hours", "sun 00:00-00:00")
+
+    across = run(
+        capsys, "calendar", "elapsed", "2026-11-01T01:30-04:00", "2026-11-01T01:10-05:00", *zone
+    )
+    whole_day = run(capsys, "calendar", "elapsed", "2026-11-01T00:00", "2026-11-02T00:00", *zone)
+    first_plus_hour = run(capsys, "calendar", "add", "2026-11-01T01:30", "1h", *zone)
+
+    assert across == (0, "0:40:00 (0.666667 business hours)\n", "")
+    assert whole_day == (0, "1 day, 1:00:00 (25 business hours)\n", "")
+    assert first_plus_hour == (0, "2026-11-01T01:30:00-05:00\n", "")
+
+
 def test_calendar_elapsed_reads_split_shifts_and_iso_durations(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -19,6 +20,17 @@ def test_a_period_includes_both_ends() -> None:
     assert feb.days == 28
     assert date(2026, 2, 1) in feb
     assert date(2026, 3, 1) not in feb
+
+
+def test_asking_whether_a_datetime_is_in_a_period_is_refused_by_name() -> None:
+    # A datetime is a date subclass, so it passed the "is it a day" guard and
+    # then failed comparing with the period's dates as a bare TypeError.
+    november = Period(date(2026, 11, 1), date(2026, 11, 30))
+    repeated = datetime(2026, 11, 1, 1, 10, fold=1, tzinfo=ZoneInfo("America/New_York"))
+    for instant in (repeated, datetime(2026, 11, 15, tzinfo=UTC)):
+        with pytest.raises(InvalidArgumentError, match=r"must be a datetime\.date, got datetime"):
+            _ = instant in november
+    assert "2026-11-15" not in november
 
 
 def test_a_period_cannot_end_before_it_starts() -> None:

@@ -8,8 +8,9 @@ empty store. Every test then runs against your backend.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -25,8 +26,9 @@ from contractcore.errors import (
 )
 from contractcore.money import Money
 from contractcore.pricing import Period
-from contractcore.repository import InvoicedLine, UnitOfWork, Versioned, run_invoicing
+from contractcore.repository import InvoicedLine, Ticket, UnitOfWork, Versioned, run_invoicing
 from contractcore.schedules import invoice_run
+from contractcore.sla import CommentAdded, SlaPolicy, StatusChanged, TicketCreated, evaluate
 from tests.repository.samples import a_contract, a_policy, a_template, a_ticket
 
 __all__ = ["UnitOfWorkConformance", "snapshot"]
@@ -400,6 +402,54 @@ class UnitOfWorkConformance:
         with pytest.raises(ConcurrencyError):
             run_invoicing(new_uow(), "acme", FEBRUARY, on_step=meddle)
         assert snapshot(new_uow) == before
+
+    def test_a_tickets_local_times_across_the_autumn_fold_read_back_as_the_same_instants(
+        self, new_uow: NewUow
+    ) -> None:
+        # New York falls back on 2026-11-01: 01:10 and 01:20 EST come 40 and 50
+        # minutes after 01:30 EDT although their wall clock reads earlier.
+        new_york = ZoneInfo("America/New_York")
+        ticket = a_ticket(
+            "1050",
+            events=(
+                TicketCreated(datetime(2026, 11, 1, 1, 30, tzinfo=new_york)),
+                CommentAdded(
+                    datetime(2026, 11, 1, 1, 10, fold=1, tzinfo=new_york),
+                    public=True,
+                    author="agent",
+                ),
+                StatusChanged(datetime(2026, 11, 1, 1, 20, fold=1, tzinfo=new_york), "Resolved"),
+            ),
+        )
+        with new_uow() as uow:
+            uow.tickets.add("acme", ticket)
+        with new_uow() as uow:
+            stored: Ticket = uow.tickets.get("acme", "1050").value
+
+        assert [event.at.astimezone(UTC) for event in stored.events] == [
+            datetime(2026, 11, 1, 5, 30, tzinfo=UTC),
+            datetime(2026, 11, 1, 6, 10, tzinfo=UTC),
+            datetime(2026, 11, 1, 6, 20, tzinfo=UTC),
+        ]
+        assert [event.at.utcoffset() for event in stored.events] == [
+            timedelta(hours=-4),
+            timedelta(hours=-5),
+            timedelta(hours=-5),
+        ]
+        policy = SlaPolicy(
+            name="fold", response_within=timedelta(minutes=30), resolve_within=timedelta(hours=1)
+        )
+        status = evaluate(policy, stored.events, datetime(2026, 11, 1, 12, tzinfo=UTC))
+        assert status.response is not None
+        assert status.resolution is not None
+        assert (status.response.state, status.response.elapsed) == (
+            "breached",
+            timedelta(minutes=40),
+        )
+        assert (status.resolution.state, status.resolution.elapsed) == (
+            "met",
+            timedelta(minutes=50),
+        )
 
     def test_contract_fields_survive_storage_exactly(self, new_uow: NewUow) -> None:
         contract = a_contract(

@@ -126,3 +126,31 @@ def test_an_instant_in_a_repeated_hour_reads_back_as_the_same_instant() -> None:
         assert read.at.timestamp() == event.at.timestamp()
         assert to_document(read) == to_document(event)
         assert same(read, event)
+
+
+_DST_ZONES = st.sampled_from(
+    [
+        ZoneInfo(name)
+        for name in ("America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata")
+    ]
+)
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1850, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
+        max_value=datetime(2100, 1, 1),  # noqa: DTZ001
+        timezones=_DST_ZONES,
+    ),
+    st.sampled_from([0, 1]),
+)
+def test_any_local_reading_reads_back_as_the_same_instant_and_offset(
+    local: datetime, fold: int
+) -> None:
+    # Repeated and skipped hours (either fold) and pre-1900 offsets in seconds.
+    event = SlaPaused(local.replace(fold=fold))
+
+    read = loads(TicketEvent, dumps(event))
+
+    assert read.at.astimezone(UTC) == event.at.astimezone(UTC)
+    assert read.at.utcoffset() == event.at.utcoffset()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import attrs
 
@@ -46,6 +46,10 @@ def _check_last(instance: Period, _attribute: object, value: date) -> None:
 class Period:
     """A range of calendar days, inclusive of both ends, as on an invoice.
 
+    ``day in period`` takes a ``datetime.date``; a ``datetime`` is an instant,
+    not a day, and raises :class:`~contractcore.errors.InvalidArgumentError`
+    (take its date in the zone you mean first).
+
     Attributes:
         first: The first day of the period.
         last: The last day of the period (``>= first``).
@@ -65,6 +69,8 @@ class Period:
         return (self.last - self.first).days + 1
 
     def __contains__(self, day: object) -> bool:
+        if isinstance(day, datetime):  # a date subclass that cannot be compared with dates
+            raise InvalidArgumentError(f"day must be a datetime.date, got {day!r}")
         return isinstance(day, date) and self.first <= day <= self.last
 
     def overlap(self, other: Period) -> Period | None:
