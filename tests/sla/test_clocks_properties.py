@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from random import Random
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -222,15 +223,11 @@ def _in_utc(value: object) -> object:
     """
     if isinstance(value, datetime):
         return value.astimezone(UTC)
-    if attrs.has(type(value)):
-        return attrs.evolve(  # type: ignore[misc]
-            value,
-            **{
-                field.name: _in_utc(getattr(value, field.name))
-                for field in attrs.fields(type(value))
-                if field.init
-            },
-        )
+    if isinstance(value, SlaStatus | TargetStatus):
+        changes: dict[str, Any] = {
+            field.name: _in_utc(getattr(value, field.name)) for field in attrs.fields(type(value))
+        }
+        return attrs.evolve(value, **changes)
     return value
 
 
