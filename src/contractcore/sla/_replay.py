@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Final, NamedTuple
 
 from contractcore.errors import InvalidTimelineError
+from contractcore.sla._meter import utc
 from contractcore.sla.events import (
     CommentAdded,
     PriorityChanged,
@@ -130,10 +131,8 @@ def replay(  # noqa: PLR0912, PLR0915
     if not isinstance(first, TicketCreated):
         msg = f"{_describe(0, first)} must be a TicketCreated: a timeline starts with the creation"
         raise InvalidTimelineError(msg)
-    until = now if now.tzinfo is UTC else now.astimezone(UTC)
-    created = first.at
-    if created.tzinfo is not UTC:
-        created = created.astimezone(UTC)
+    until = utc(now)
+    created = utc(first.at)
     if created > until:
         msg = (
             f"{_describe(0, first)} is after now ({now.isoformat()}): the ticket did not exist yet"
@@ -157,7 +156,7 @@ def replay(  # noqa: PLR0912, PLR0915
         event = events[index]
         try:
             at = event.at
-            if at.tzinfo is not UTC:
+            if at.tzinfo is not UTC:  # utc(), inlined: once per event
                 at = at.astimezone(UTC)
             if at > until:
                 break

@@ -70,19 +70,17 @@ def evaluate_many(
     indexes: dict[int, tuple[Calendar, BusinessTimeIndex]] = {}
     window = (now - _INDEX_REACH, now + _INDEX_REACH)
     now_utc = utc(now)
-    last_policy: SlaPolicy | None = None  # tickets mostly come in runs of one policy
-    calendar: Calendar | None = None
-    index: BusinessTimeIndex | None = None
+    # Tickets mostly come in runs of one policy: keep its calendar and index at hand.
+    current: tuple[SlaPolicy, Calendar, BusinessTimeIndex] | None = None
     for ticket_id, policy, events in tickets:
-        if policy is not last_policy:
+        if current is None or current[0] is not policy:
             calendar = calendar_for(policy, default_calendar)
             entry = indexes.get(id(calendar))
             if entry is None:
                 entry = indexes[id(calendar)] = (calendar, BusinessTimeIndex(calendar, *window))
-            index = entry[1]
-            last_policy = policy
+            current = (policy, *entry)
         try:
-            status = evaluate_on(policy, events, now, now_utc, calendar, index)  # type: ignore[arg-type]
+            status = evaluate_on(policy, events, now, now_utc, current[1], current[2])
         except InvalidTimelineError as exc:
             msg = f"ticket {ticket_id!r}: {exc}"
             raise InvalidTimelineError(msg) from exc
