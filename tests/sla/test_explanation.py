@@ -93,6 +93,39 @@ def test_time_spent_resolved_shows_as_resolved() -> None:
     )
 
 
+def test_a_resolved_ticket_that_is_closed_stays_explained_by_the_status_that_resolved_it() -> None:
+    closed = [*EVENTS, StatusChanged(ny(27, 15, 30), "Closed")]
+
+    explanation = explain(POLICY, closed, now=ny(27, 16))
+
+    last = explanation.resolution[-1]
+    assert (last.start, last.end, last.kind, last.reason) == (
+        ny(27, 15),
+        ny(27, 16),
+        "resolved",
+        "status 'Resolved'",
+    )
+
+
+def test_a_response_inside_business_hours_splits_the_counted_hours_between_the_clocks() -> None:
+    explanation = explain(POLICY, EVENTS, now=ny(27, 12))
+
+    assert _row(explanation.response[-1]) == (
+        ny(27, 11),
+        ny(27, 11, 15),
+        "counted",
+        "business hours",
+        timedelta(minutes=15),
+    )
+    assert _row(explanation.resolution[-1]) == (
+        ny(27, 11),
+        ny(27, 12),
+        "counted",
+        "business hours",
+        timedelta(hours=1),
+    )
+
+
 def test_explain_carries_the_same_status_as_evaluate() -> None:
     assert explain(POLICY, EVENTS, ny(27, 12)).status == evaluate(POLICY, EVENTS, ny(27, 12))
 

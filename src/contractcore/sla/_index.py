@@ -25,8 +25,10 @@ class BusinessTimeIndex:
     """A meter for ``calendar`` whose origin is ``window_start``, good up to ``window_end``.
 
     The position of ``t`` is the business time in ``[window_start, t)``: a
-    non-decreasing piecewise-linear function, stored as the open intervals
-    and the business time before and through each of them.
+    non-decreasing piecewise-linear function. Inside open interval ``i`` it
+    is ``t - offsets[i]``, where ``offsets[i]`` is the interval's start
+    moved back by the business time before it; past the interval's end it
+    stays at ``through[i]``, the business time up to that end.
 
     ``position(at)`` takes a UTC instant inside the window; ``instant(p)``
     is the earliest UTC instant whose position is ``p`` (> 0). Both are
@@ -39,32 +41,32 @@ class BusinessTimeIndex:
         #: The window: positions are good for instants in ``[start, end]``.
         self.start = first = utc(window_start)
         self.end = last = utc(window_end)
-        starts: list[datetime] = []
-        ends: list[datetime] = []
-        before: list[timedelta] = []  # business time before each open interval
-        through: list[timedelta] = []  # business time up to each open interval's end
+        # An empty interval at the window's start, so every instant has one at or before it.
+        starts: list[datetime] = [first]
+        ends: list[datetime] = [first]
+        offsets: list[datetime] = [first]
+        through: list[timedelta] = [_ZERO]
         total = _ZERO
         for start, end in calendar.open_intervals(first, last):
             opens, closes = utc(start), utc(end)
             starts.append(opens)
             ends.append(closes)
-            before.append(total)
+            offsets.append(opens - total)
             total += closes - opens
             through.append(total)
         count = len(starts)
 
         def position(at: datetime) -> timedelta:
             index = bisect_right(starts, at) - 1
-            if index < 0:
-                return _ZERO
-            end = ends[index]
-            return before[index] + ((at if at < end else end) - starts[index])
+            if at < ends[index]:
+                return at - offsets[index]
+            return through[index]
 
         def instant(position: timedelta) -> datetime:
             index = bisect_left(through, position)
             if index == count:  # beyond the window: the calendar goes on from its end
                 return utc(calendar.add(last, position - total))
-            return starts[index] + (position - before[index])
+            return offsets[index] + position
 
         self.position = position
         self.instant = instant

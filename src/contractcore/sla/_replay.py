@@ -1,16 +1,22 @@
-"""Replay a ticket timeline into the spans where the SLA clocks run (private).
+"""Replay a ticket timeline and measure its SLA clocks in one pass (private).
 
-The replay checks the timeline (first event, order) and reduces it to
-*change points*: the instants where the clocks' running state changes, each
-with why the clocks stand still after it (a pause status, a manual pause, a
-resolution) or ``RUNNING``. Both :func:`~contractcore.sla.evaluate` and
-:func:`~contractcore.sla.explain` are built on it, so they cannot disagree.
+The replay checks the timeline (first event, order) and follows the ticket's
+state event by event: its status, a manual pause, whether it is resolved,
+whether the response has been given. Wherever the clocks start or stop, it
+asks the *position* function (business time from a fixed origin, see
+:mod:`contractcore.sla._meter`) where that instant lies, so it comes out
+with the spans where the clocks ran, already measured.
+
+:func:`~contractcore.sla.evaluate` is built on the spans;
+:func:`~contractcore.sla.explain` also asks for the *states*, the ticket's
+state after each event, and builds its segments from them. Both read the
+same replay, so they cannot disagree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Final, NamedTuple
 
 from contractcore.errors import InvalidTimelineError
@@ -26,7 +32,17 @@ from contractcore.sla.events import (
 )
 from contractcore.sla.policy import SlaPolicy
 
-__all__ = ["MANUAL", "PAUSE_STATUS", "RESOLVED", "RUNNING", "Change", "Replay", "replay"]
+__all__ = [
+    "MANUAL",
+    "PAUSE_STATUS",
+    "RESOLVED",
+    "RUNNING",
+    "Replay",
+    "Span",
+    "State",
+    "opened_at",
+    "replay",
+]
 
 #: The clocks run.
 RUNNING: Final = 0
@@ -37,28 +53,42 @@ MANUAL: Final = 2
 #: The ticket is resolved (the resolution clock is complete).
 RESOLVED: Final = 3
 
-#: ``(instant, reason code, ticket status)`` from that instant on.
-Change = tuple[datetime, int, str]
+#: ``(start, end)`` positions of a span where the clocks ran.
+Span = tuple[timedelta, timedelta]
+#: ``(instant, reason code, ticket status)``: the ticket's state from that instant on.
+State = tuple[datetime, int, str]
+
+_ZERO = timedelta(0)
 
 
 class Replay(NamedTuple):
-    """The reduced timeline of one ticket up to ``now`` (every instant in UTC)."""
+    """One ticket's timeline up to ``now``, replayed and measured (instants in UTC)."""
 
     #: When the ticket was created.
     created_at: datetime
-    #: Change points in time order, the first at creation; each holds until
-    #: the next one (or ``now``). A response completing adds a point even
-    #: when the reason does not change, so no span straddles it.
-    changes: list[Change]
+    #: The spans where the clocks ran, in time order, as positions; the last
+    #: one ends at ``now`` if the clocks run then. No span is empty.
+    spans: list[Span]
+    #: The business time the resolution clock counted (all the spans).
+    elapsed: timedelta
+    #: The position at ``now`` if the clocks run then, else None.
+    running_at: timedelta | None
     #: When the response target completed (agent reply or first resolution).
     response_done_at: datetime | None
+    #: The business time the response clock counted (up to the response, or ``now``).
+    response_elapsed: timedelta
     #: When the ticket last entered a resolved status, if it is resolved at ``now``.
     resolved_at: datetime | None
-    #: ``(instant, priority)`` in time order, starting at creation.
-    priorities: list[tuple[datetime, str | int | None]]
+    #: The ticket's priority at ``now`` (the policy's, if it sets one).
+    priority: str | int | None
+    #: ``(instant, priority)`` in time order from creation, kept only when the
+    #: policy's targets depend on the priority (else None).
+    priorities: list[tuple[datetime, str | int | None]] | None
 
     def priority_at(self, instant: datetime) -> str | int | None:
         """The ticket's priority in effect at ``instant`` (changes at that instant count)."""
+        if self.priorities is None:
+            return self.priority
         current = self.priorities[0][1]
         for at, priority in self.priorities:
             if at > instant:
@@ -68,16 +98,6 @@ class Replay(NamedTuple):
 
 
 _new_tuple = tuple.__new__
-
-
-def _code(status: str, manual: bool, resolved: bool, pause_statuses: frozenset[str]) -> int:
-    if resolved:
-        return RESOLVED
-    if manual:
-        return MANUAL
-    if status in pause_statuses:
-        return PAUSE_STATUS
-    return RUNNING
 
 
 #: The event classes the replay knows; a subclass is replayed as the class it extends.
@@ -103,26 +123,12 @@ def _describe(index: int, event: object) -> str:
     return f"events[{index}] ({type(event).__name__}{when})"
 
 
-# One loop on purpose: it is the hot path of evaluate_many, and a call per event
-# would cost more than the branches.
-def replay(  # noqa: PLR0912, PLR0915
-    policy: SlaPolicy, events: Sequence[TicketEvent], now: datetime
-) -> Replay:
-    """Check ``events`` and reduce those at or before ``now`` to change points.
-
-    Every instant of the result is in UTC, whatever zones the events were
-    recorded in: two times in one local zone compare by their wall-clock
-    reading, which puts 01:10 after the clocks went back before 01:30 the
-    hour before; in UTC they compare as the instants they are.
-
-    Events after ``now`` are not looked at (not even checked), so a past
-    moment replays the same whatever was recorded later.
+def opened_at(events: Sequence[TicketEvent], now: datetime) -> datetime:
+    """When the ticket was created (UTC), after checking that the timeline starts well.
 
     Raises:
         InvalidTimelineError: empty timeline, first event not a
-            ``TicketCreated``, creation after ``now``, an event before the one
-            it follows, a second ``TicketCreated``, or an object that is not
-            an event; the message names the index.
+            ``TicketCreated``, or creation after ``now``.
     """
     if not events:
         msg = "events must start with a TicketCreated, got an empty timeline"
@@ -131,27 +137,67 @@ def replay(  # noqa: PLR0912, PLR0915
     if not isinstance(first, TicketCreated):
         msg = f"{_describe(0, first)} must be a TicketCreated: a timeline starts with the creation"
         raise InvalidTimelineError(msg)
-    until = utc(now)
     created = utc(first.at)
-    if created > until:
+    if created > utc(now):
         msg = (
             f"{_describe(0, first)} is after now ({now.isoformat()}): the ticket did not exist yet"
         )
         raise InvalidTimelineError(msg)
+    return created
+
+
+# One loop on purpose: it is the hot path of evaluate_many, and a call per event
+# would cost more than the branches.
+def replay(  # noqa: PLR0912, PLR0915, PLR0917 - hot path, called positionally
+    policy: SlaPolicy,
+    events: Sequence[TicketEvent],
+    created: datetime,
+    until: datetime,
+    position: Callable[[datetime], timedelta],
+    states: list[State] | None = None,
+) -> Replay:
+    """Replay ``events`` up to ``until`` and measure where the clocks ran.
+
+    ``created`` is :func:`opened_at` of the same timeline and ``until`` is
+    ``now`` in UTC. Every instant is compared in UTC, whatever zones the
+    events were recorded in: two times in one local zone compare by their
+    wall-clock reading, which puts 01:10 after the clocks went back before
+    01:30 the hour before; in UTC they compare as the instants they are.
+
+    Events after ``until`` are not looked at (not even checked), so a past
+    moment replays the same whatever was recorded later. If ``states`` is a
+    list, the ticket's state at creation and after each event that can
+    change it is appended to it, in time order.
+
+    Raises:
+        InvalidTimelineError: an event before the one it follows, a second
+            ``TicketCreated``, or an object that is not an event; the message
+            names the index.
+    """
+    first = events[0]
     pause_statuses = policy.pause_statuses
     resolved_statuses = policy.resolved_statuses
-    status = first.status
+    status: str = first.status  # type: ignore[attr-defined]
     manual = False
-    resolved = status in resolved_statuses
-    code = _code(status, manual, resolved, pause_statuses)
-    changes: list[Change] = [(created, code, status)]
-    response_done_at = created if resolved else None
-    resolved_at = created if resolved else None
-    priorities: list[tuple[datetime, str | int | None]] = [
-        (created, first.priority if policy.priority is None else policy.priority)
-    ]
-    previous = last_at = created
-    last_code, last_status = code, status
+    priority = first.priority if policy.priority is None else policy.priority  # type: ignore[attr-defined]
+    priorities = [(created, priority)] if policy.targets_by_priority else None
+    spans: list[Span] = []
+    elapsed = _ZERO
+    # While the clocks run, ``start`` is the position where the running span began.
+    start: timedelta | None = None
+    response_elapsed: timedelta | None = None
+    resolved_at: datetime | None
+    response_done_at: datetime | None
+    if status in resolved_statuses:
+        resolved_at = response_done_at = created
+        response_elapsed = _ZERO
+    else:
+        resolved_at = response_done_at = None
+        if status not in pause_statuses:
+            start = position(created)
+    if states is not None:
+        states.append((created, _code(status, manual, resolved_at, pause_statuses), status))
+    previous = created
     for index in range(1, len(events)):
         event = events[index]
         try:
@@ -173,56 +219,77 @@ def replay(  # noqa: PLR0912, PLR0915
         kind = type(event)
         if kind not in _KNOWN:
             kind = _class_of(event, index)
-        # Each branch works out the new reason code (see _code) and whether
-        # the response completes here (a boundary even if the code stays).
-        boundary = False
+        if kind is CommentAdded:
+            if (
+                response_done_at is None
+                and event.public  # type: ignore[attr-defined]
+                and event.author == "agent"  # type: ignore[attr-defined]
+            ):
+                response_done_at = at
+                response_elapsed = elapsed if start is None else elapsed + position(at) - start
+            continue
         if kind is StatusChanged:
             status = event.status  # type: ignore[attr-defined]
             if status in resolved_statuses:
-                new_code = RESOLVED
-                if not resolved:
-                    resolved = True
+                if resolved_at is None:
                     resolved_at = at
-                    if response_done_at is None:
-                        response_done_at = at
-                        boundary = True
             else:
-                resolved = False
                 resolved_at = None
-                new_code = (
-                    MANUAL if manual else PAUSE_STATUS if status in pause_statuses else RUNNING
-                )
-        elif kind is CommentAdded:
-            if (
-                response_done_at is not None
-                or not event.public  # type: ignore[attr-defined]
-                or event.author != "agent"  # type: ignore[attr-defined]
-            ):
-                continue  # not a response: nothing changes
-            response_done_at = at
-            boundary = True
-            new_code = last_code  # the last change point holds the current reason
         elif kind is SlaPaused:
             manual = True
-            new_code = RESOLVED if resolved else MANUAL
         elif kind is SlaResumed:
             manual = False
-            new_code = (
-                RESOLVED if resolved else PAUSE_STATUS if status in pause_statuses else RUNNING
-            )
         else:
-            priorities.append((at, event.priority))  # type: ignore[attr-defined]
+            priority = event.priority  # type: ignore[attr-defined]
+            if priorities is not None:
+                priorities.append((at, priority))
             continue
-        if last_at == at:
-            changes[-1] = (at, new_code, status)
-        elif (
-            boundary
-            or new_code != last_code
-            or (new_code == PAUSE_STATUS and status != last_status)
-        ):
-            changes.append((at, new_code, status))
-        else:
-            continue
-        last_at, last_code, last_status = at, new_code, status
+        if resolved_at is None and not manual and status not in pause_statuses:
+            if start is None:  # the clocks start
+                start = position(at)
+        elif start is not None:  # the clocks stop
+            end = position(at)
+            if end > start:
+                spans.append((start, end))
+                elapsed += end - start
+            start = None
+        if response_done_at is None and resolved_at is not None:  # resolving responds
+            response_done_at = resolved_at
+            response_elapsed = elapsed
+        if states is not None:
+            states.append((at, _code(status, manual, resolved_at, pause_statuses), status))
+    running_at = None
+    if start is not None:
+        running_at = position(until)
+        if running_at > start:
+            spans.append((start, running_at))
+            elapsed += running_at - start
+    if response_elapsed is None:
+        response_elapsed = elapsed
     # tuple.__new__ skips the generated __new__: this runs once per ticket.
-    return _new_tuple(Replay, (created, changes, response_done_at, resolved_at, priorities))
+    return _new_tuple(
+        Replay,
+        (
+            created,
+            spans,
+            elapsed,
+            running_at,
+            response_done_at,
+            response_elapsed,
+            resolved_at,
+            priority,
+            priorities,
+        ),
+    )
+
+
+def _code(
+    status: str, manual: bool, resolved_at: datetime | None, pause_statuses: frozenset[str]
+) -> int:
+    if resolved_at is not None:
+        return RESOLVED
+    if manual:
+        return MANUAL
+    if status in pause_statuses:
+        return PAUSE_STATUS
+    return RUNNING

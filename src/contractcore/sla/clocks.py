@@ -1,10 +1,11 @@
 """Evaluate a ticket's SLA clocks at any instant: :func:`evaluate`.
 
-The clocks are business time on the policy's calendar. The timeline is
-replayed into the spans where the clocks run; each span is measured with
-the calendar's ``elapsed`` and every deadline comes from its ``add``, so the
-cost depends on the number of events, never on how long a ticket has been
-open. Internally everything is integer microseconds (exact, and cheap).
+The clocks are business time on the policy's calendar. The replay measures
+the spans where the clocks ran as *positions* (business time from a fixed
+origin, see :mod:`contractcore.sla._meter`), and every deadline is the first
+instant at a given position, so the cost depends on the number of events,
+never on how long a ticket has been open. Everything is computed in UTC and
+converted to ``now``'s zone at the end.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from contractcore.sla._checks import check_aware
 from contractcore.sla._meter import CalendarMeter, Meter, utc
-from contractcore.sla._replay import RUNNING, Change, replay
+from contractcore.sla._replay import Span, opened_at, replay
 from contractcore.sla.events import TicketEvent
 from contractcore.sla.policy import SlaPolicy
 from contractcore.sla.status import (
@@ -112,113 +113,60 @@ _ZERO = timedelta(0)
 _TICK = timedelta(microseconds=1)
 
 
-def _reach(  # noqa: PLR0917 - hot path, called positionally
-    meter: Meter,
-    starts: list[timedelta],
-    measures: list[timedelta],
-    count: int,
+def _reach(
+    instant: Callable[[timedelta], datetime],
+    spans: list[Span],
     amount: timedelta,
     created: datetime,
-    running_from: timedelta | None,
+    running_at: timedelta | None,
 ) -> datetime | None:
     """The earliest instant at which the clock had, or will have, ``amount``.
 
-    The clock is the first ``count`` spans: the position each starts at
-    (``starts``) and the business time it counted (``measures``). A running
-    clock goes on from position ``running_from``; a stopped one (None) never
+    The clock counted ``spans`` (positions where it ran); a running clock
+    goes on from position ``running_at``, a stopped one (None) never
     reaches more than it has.
     """
     if amount <= _ZERO:
         return created
-    before = _ZERO
-    for index in range(count):
-        measure = measures[index]
-        if before + measure >= amount:
-            return meter.instant(starts[index] + (amount - before))
-        before += measure
-    if running_from is None:
+    before = _ZERO  # what the clock had counted before the span
+    for start, end in spans:
+        after = before + (end - start)
+        if after >= amount:
+            return instant(start + (amount - before))
+        before = after
+    if running_at is None:
         return None
-    return meter.instant(running_from + (amount - before))
-
-
-def _spans(
-    position: Callable[[datetime], timedelta],
-    changes: list[Change],
-    response_done: datetime | None,
-    now: datetime,
-) -> tuple[list[timedelta], list[timedelta], int, timedelta, timedelta, timedelta | None]:
-    """The spans where the clocks ran up to ``now`` (UTC), measured.
-
-    Returns the position each span starts at, the business time each
-    counted, how many of them (and how much time) belong to the response
-    clock (a prefix: the replay splits a span where the response happens),
-    the total, and the position at ``now`` if the clocks are running then.
-    """
-    starts: list[timedelta] = []
-    measures: list[timedelta] = []
-    total = response_total = _ZERO
-    response_count = 0
-    start, code, _status = changes[0]
-    start_at: timedelta | None = None  # position of start, when known
-    for end, next_code, _status in changes[1:]:
-        if code == RUNNING and end > start:
-            if start_at is None:
-                start_at = position(start)
-            end_at = position(end)
-            measure = end_at - start_at
-            starts.append(start_at)
-            measures.append(measure)
-            total += measure
-            if response_done is None or end <= response_done:
-                response_count += 1
-                response_total += measure
-            start_at = end_at  # where the next span, if running, starts
-        else:
-            start_at = None
-        start, code = end, next_code
-    if code != RUNNING:
-        return starts, measures, response_count, response_total, total, None
-    if start_at is None:
-        start_at = position(start)
-    if now <= start:
-        return starts, measures, response_count, response_total, total, start_at
-    running_from = position(now)  # the span running at now
-    measure = running_from - start_at
-    starts.append(start_at)
-    measures.append(measure)
-    if response_done is None:
-        response_count += 1
-        response_total += measure
-    return starts, measures, response_count, response_total, total + measure, running_from
+    return instant(running_at + (amount - before))
 
 
 def _target(  # noqa: PLR0912, PLR0917 - hot path, called positionally
-    meter: Meter,
-    clock: tuple[list[timedelta], list[timedelta], int, timedelta],
+    instant: Callable[[timedelta], datetime],
+    spans: list[Span],
     target: timedelta,
+    elapsed: timedelta,
+    running_at: timedelta | None,
+    completed_at: datetime | None,
     warn_before: timedelta | None,
     created: datetime,
-    running_from: timedelta | None,
-    completed_at: datetime | None,
     now: datetime,
     upcoming: list[tuple[datetime, int]],
 ) -> TargetStatus:
     """One target's status; appends its future warning/deadline to ``upcoming``.
 
-    ``running_from`` is the position at ``now`` while the clocks run (None
-    while they stand still). ``upcoming`` gets ``(instant, 0)`` for a warning
-    still ahead and ``(due instant, 1)`` for a deadline still ahead (UTC).
+    The clock counted ``elapsed`` over (a prefix of) ``spans``;
+    ``running_at`` is the position at ``now`` while it runs (None while it
+    stands still or is complete). ``upcoming`` gets ``(instant, 0)`` for a
+    warning still ahead and ``(due instant, 1)`` for a deadline still ahead
+    (UTC).
     """
-    starts, measures, count, elapsed = clock
     remaining = target - elapsed
-    running = completed_at is None and running_from is not None
     breached = elapsed > target
     state: TargetState
     if completed_at is not None:
         state = "breached" if breached else "met"
     elif breached:
         state = "breached"
-    elif running_from is None:
+    elif running_at is None:
         state = "paused"
     elif warn_before is not None and remaining <= warn_before:
         state = "at_risk"
@@ -227,13 +175,14 @@ def _target(  # noqa: PLR0912, PLR0917 - hot path, called positionally
     tz = now.tzinfo
     breached_at = due_at = warning_at = None
     if breached:
-        breached_at = _reach(meter, starts, measures, count, target, created, None)
+        # Within the counted spans: a stopped clock (None) finds it there.
+        breached_at = _reach(instant, spans, target, created, None)
         if tz is not UTC and breached_at is not None:
             breached_at = breached_at.astimezone(tz)
-        if running:
+        if running_at is not None:
             due_at = breached_at
-    elif running:
-        due_at = _reach(meter, starts, measures, count, target, created, running_from)
+    elif running_at is not None:
+        due_at = _reach(instant, spans, target, created, running_at)
         if due_at is not None:
             upcoming.append((due_at, 1))
             if tz is not UTC:
@@ -241,15 +190,10 @@ def _target(  # noqa: PLR0912, PLR0917 - hot path, called positionally
     if warn_before is not None:
         warn_at = target - warn_before
         # A clock that stands still below the warning point never reaches it.
-        warning_at = (
-            _reach(meter, starts, measures, count, warn_at, created, running_from)
-            if running
-            else None
-            if elapsed < warn_at
-            else _reach(meter, starts, measures, count, warn_at, created, None)
-        )
+        if running_at is not None or elapsed >= warn_at:
+            warning_at = _reach(instant, spans, warn_at, created, running_at)
         if warning_at is not None:
-            if running and not breached and warning_at > now:
+            if running_at is not None and not breached and warning_at > now:
                 upcoming.append((warning_at, 0))
             if tz is not UTC:
                 warning_at = warning_at.astimezone(tz)
@@ -273,32 +217,42 @@ def evaluate_on(  # noqa: PLR0917 - hot path, called positionally
     ``now`` is already checked and ``now_utc`` is the same instant in UTC.
     Everything is computed in UTC and converted to ``now``'s zone at the end.
     """
-    timeline = replay(policy, events, now_utc)
-    created, changes, response_done, resolved_at, priorities = timeline
+    created = opened_at(events, now_utc)
     meter: Meter = (
         index if index is not None and created >= index.start else CalendarMeter(calendar, created)
     )
-    starts, measures, response_count, response_total, total, running_from = _spans(
-        meter.position, changes, response_done, now_utc
-    )
+    timeline = replay(policy, events, created, now_utc, meter.position)
+    (
+        _created,
+        spans,
+        elapsed,
+        running_at,
+        response_done,
+        response_elapsed,
+        resolved_at,
+        priority,
+        _priorities,
+    ) = timeline
     if policy.targets_by_priority:
         response_target = policy.targets_for(timeline.priority_at(response_done or now_utc))[0]
         resolution_target = policy.targets_for(timeline.priority_at(resolved_at or now_utc))[1]
     else:
         response_target, resolution_target = policy.response_within, policy.resolve_within
+    instant = meter.instant
     warn_before = policy.warn_before
     upcoming: list[tuple[datetime, int]] = []
     response = resolution = None
     color: Color | None = None
     if response_target is not None:
         response = _target(
-            meter,
-            (starts, measures, response_count, response_total),
+            instant,
+            spans,
             response_target,
+            response_elapsed,
+            running_at if response_done is None else None,
+            response_done,
             warn_before,
             created,
-            running_from,
-            response_done,
             now,
             upcoming,
         )
@@ -306,13 +260,14 @@ def evaluate_on(  # noqa: PLR0917 - hot path, called positionally
         color = "red" if state == "breached" else "orange" if state == "at_risk" else None
     if resolution_target is not None:
         resolution = _target(
-            meter,
-            (starts, measures, len(starts), total),
+            instant,
+            spans,
             resolution_target,
+            elapsed,
+            running_at,
+            resolved_at,
             warn_before,
             created,
-            running_from,
-            resolved_at,
             now,
             upcoming,
         )
@@ -326,7 +281,7 @@ def evaluate_on(  # noqa: PLR0917 - hot path, called positionally
         policy,
         created if tz is UTC else created.astimezone(tz),
         now,
-        priorities[-1][1],
+        priority,
         resolved_at is not None,
         response,
         resolution,

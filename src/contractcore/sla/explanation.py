@@ -8,6 +8,7 @@ segments add up to the clock's ``elapsed`` exactly.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, TypeAlias
@@ -16,7 +17,16 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from contractcore.sla._checks import check_aware
-from contractcore.sla._replay import MANUAL, PAUSE_STATUS, RESOLVED, RUNNING, replay
+from contractcore.sla._meter import CalendarMeter, utc
+from contractcore.sla._replay import (
+    MANUAL,
+    PAUSE_STATUS,
+    RESOLVED,
+    RUNNING,
+    State,
+    opened_at,
+    replay,
+)
 from contractcore.sla.clocks import Calendar, calendar_for, evaluate
 from contractcore.sla.events import TicketEvent
 from contractcore.sla.policy import SlaPolicy
@@ -218,8 +228,12 @@ def explain(
     check_aware("now", now)
     status = evaluate(policy, events, now, default_calendar=default_calendar)
     calendar = calendar_for(policy, default_calendar)
-    timeline = replay(policy, events, now)
-    changes = timeline.changes
+    created = opened_at(events, now)
+    states: list[State] = []
+    timeline = replay(
+        policy, events, created, utc(now), CalendarMeter(calendar, created).position, states
+    )
+    changes = _changes(states, timeline.response_done_at)
     segments: list[Segment] = []
     last = len(changes) - 1
     for index, (start, code, ticket_status) in enumerate(changes):
@@ -244,6 +258,23 @@ def explain(
     response: tuple[Segment, ...] = ()
     if status.response is not None:
         cut = timeline.response_done_at or now
-        # The replay puts a change point at the response, so no segment straddles it.
+        # _changes put a point at the response, so no segment straddles it.
         response = _merge([segment for segment in segments if segment.start < cut])
     return Explanation(status=status, response=response, resolution=resolution)
+
+
+def _changes(states: list[State], response_done_at: datetime | None) -> list[State]:
+    """The replayed states, with a point added at the response (same state as before it).
+
+    A resolved ticket that moves to another resolved status (``Resolved`` to
+    ``Closed``) stays explained by the status that resolved it.
+    """
+    changes: list[State] = []
+    for state in states:
+        if changes and state[1] == RESOLVED == changes[-1][1]:
+            continue
+        changes.append(state)
+    if response_done_at is not None:
+        cut = bisect_right([at for at, _code, _status in changes], response_done_at)
+        changes.insert(cut, (response_done_at, *changes[cut - 1][1:]))
+    return changes
