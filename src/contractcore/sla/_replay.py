@@ -20,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Final, NamedTuple
 
 from contractcore.errors import InvalidTimelineError
-from contractcore.sla._meter import utc
 from contractcore.sla.events import (
     CommentAdded,
     PriorityChanged,
@@ -126,6 +125,8 @@ def _describe(index: int, event: object) -> str:
 def opened_at(events: Sequence[TicketEvent], now: datetime) -> datetime:
     """When the ticket was created (UTC), after checking that the timeline starts well.
 
+    ``now`` may be in any zone (an aware datetime compares as the instant it is).
+
     Raises:
         InvalidTimelineError: empty timeline, first event not a
             ``TicketCreated``, or creation after ``now``.
@@ -137,8 +138,10 @@ def opened_at(events: Sequence[TicketEvent], now: datetime) -> datetime:
     if not isinstance(first, TicketCreated):
         msg = f"{_describe(0, first)} must be a TicketCreated: a timeline starts with the creation"
         raise InvalidTimelineError(msg)
-    created = utc(first.at)
-    if created > utc(now):
+    created = first.at
+    if created.tzinfo is not UTC:  # utc(), inlined: once per ticket
+        created = created.astimezone(UTC)
+    if created > now:
         msg = (
             f"{_describe(0, first)} is after now ({now.isoformat()}): the ticket did not exist yet"
         )
