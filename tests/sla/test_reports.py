@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import tracemalloc
+import weakref
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from contractcore.errors import InvalidArgumentError, InvalidTimelineError
@@ -23,6 +26,7 @@ from contractcore.sla import (
     percentile,
     triage,
 )
+from contractcore.sla.calendar import BusinessCalendar
 
 POLICY = SlaPolicy(
     name="24x7",
@@ -71,6 +75,30 @@ def test_evaluate_many_is_lazy_and_keeps_nothing_between_tickets() -> None:
     finally:
         tracemalloc.stop()
     assert after_many - after_few < 20_000  # bytes: flat, not per ticket
+
+
+def test_a_stream_with_a_new_calendar_object_for_every_ticket_keeps_only_a_few_at_hand() -> None:
+    office = BusinessCalendar(
+        "America/New_York", weekly_hours={day: [(time(9), time(17))] for day in range(5)}
+    )
+    alive: list[weakref.ref[BusinessCalendar]] = []
+
+    def loaded_row_by_row() -> Iterator[tuple[int, SlaPolicy, list[TicketEvent]]]:
+        for number in range(300):
+            calendar = attrs.evolve(office)  # as a host rebuilding each row's policy would
+            alive.append(weakref.ref(calendar))
+            yield number, attrs.evolve(POLICY, calendar=calendar), [TicketCreated(ago(number))]
+
+    shared = attrs.evolve(POLICY, calendar=office)
+    kept = []
+    for number, status in evaluate_many(loaded_row_by_row(), NOW):  # nothing kept here
+        assert status == evaluate(shared, [TicketCreated(ago(number))], NOW)
+        if number % 100 == 99:  # the stream still runs: count what it holds
+            gc.collect()
+            kept.append(sum(ref() is not None for ref in alive))
+
+    assert len(kept) == 3
+    assert max(kept) <= 20  # not one per ticket
 
 
 def test_a_bad_timeline_in_a_stream_names_the_ticket_and_the_event() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -36,7 +37,25 @@ _LAST = datetime.max.replace(tzinfo=UTC)
 #: How far around ``now`` evaluate_many indexes a calendar; instants outside
 #: are answered by the calendar itself (same result, slower).
 _INDEX_REACH = timedelta(days=400)
+#: How many tickets evaluate_many evaluates on a calendar itself before it
+#: indexes it: fewer cost less than building the index (about a millisecond).
+_INDEX_AFTER = 32
+#: How many calendars evaluate_many keeps at hand, the most recently used:
+#: enough for every policy of a help desk, and memory stays flat even when
+#: each ticket comes with a calendar object of its own.
+_CALENDARS_KEPT = 16
 _CENT = Decimal("0.01")
+
+
+class _CalendarUse:
+    """A calendar evaluate_many has seen: how many tickets it served, and its index once built."""
+
+    __slots__ = ("calendar", "index", "served")
+
+    def __init__(self, calendar: Calendar) -> None:
+        self.calendar = calendar
+        self.served = 0
+        self.index: BusinessTimeIndex | None = None
 
 
 def evaluate_many(
@@ -49,8 +68,10 @@ def evaluate_many(
 
     Nothing is kept between tickets, so memory stays flat for any number of
     them: feed it a database cursor or a generator. Each status is the one
-    :func:`~contractcore.sla.evaluate` returns; to go fast, each calendar's
-    opening hours within 400 days of ``now`` are read once and indexed.
+    :func:`~contractcore.sla.evaluate` returns. To go fast, once 32 tickets
+    have used the same calendar object, its opening hours within 400 days of
+    ``now`` are read once and indexed: load each policy once and pass the
+    same object with all its tickets.
 
     Raises:
         InvalidTimelineError: a ticket's timeline is bad; the message starts
@@ -65,26 +86,41 @@ def evaluate_many(
     [(0, 'running'), (1, 'running'), (2, 'running')]
     """
     check_aware("now", now)
-    # One business-time index per calendar in use: memory grows with the
-    # number of distinct calendars, never with the number of tickets.
-    indexes: dict[int, tuple[Calendar, BusinessTimeIndex]] = {}
+    # The calendars in use, by identity, least recently used first. Each
+    # holds its calendar, so an id is never reused while it is a key.
+    uses: OrderedDict[int, _CalendarUse] = OrderedDict()
     window = (now - _INDEX_REACH, now + _INDEX_REACH)
     now_utc = utc(now)
-    # Tickets mostly come in runs of one policy: keep its calendar and index at hand.
-    current: tuple[SlaPolicy, Calendar, BusinessTimeIndex] | None = None
+    # Tickets mostly come in runs of one policy: keep its calendar at hand.
+    policy_now: SlaPolicy | None = None
+    use: _CalendarUse | None = None
     for ticket_id, policy, events in tickets:
-        if current is None or current[0] is not policy:
-            calendar = calendar_for(policy, default_calendar)
-            entry = indexes.get(id(calendar))
-            if entry is None:
-                entry = indexes[id(calendar)] = (calendar, BusinessTimeIndex(calendar, *window))
-            current = (policy, *entry)
+        if policy is not policy_now or use is None:
+            policy_now = policy
+            use = _use_of(uses, calendar_for(policy, default_calendar))
+        index = use.index
+        if index is None:
+            use.served += 1
+            if use.served > _INDEX_AFTER:
+                index = use.index = BusinessTimeIndex(use.calendar, *window)
         try:
-            status = evaluate_on(policy, events, now, now_utc, current[1], current[2])
+            status = evaluate_on(policy, events, now, now_utc, use.calendar, index)
         except InvalidTimelineError as exc:
             msg = f"ticket {ticket_id!r}: {exc}"
             raise InvalidTimelineError(msg) from exc
         yield ticket_id, status
+
+
+def _use_of(uses: OrderedDict[int, _CalendarUse], calendar: Calendar) -> _CalendarUse:
+    """The use of ``calendar`` in ``uses``, made the most recent (added if new)."""
+    use = uses.get(id(calendar))
+    if use is None:
+        use = uses[id(calendar)] = _CalendarUse(calendar)
+        if len(uses) > _CALENDARS_KEPT:
+            uses.popitem(last=False)
+    else:
+        uses.move_to_end(id(calendar))
+    return use
 
 
 def _urgency(status: SlaStatus) -> tuple[int, datetime]:
