@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
+import attrs
 import holidays
 
 from contractcore.sla import (
@@ -97,14 +98,26 @@ def _timeline(rng: random.Random, now: datetime) -> list[TicketEvent]:
     return events
 
 
-def tickets(count: int, seed: int, now: datetime = NOW_UTC) -> Iterator[Ticket]:
-    """``count`` generated tickets, lazily, the same for the same seed (times in ``now``'s zone)."""
+def tickets(
+    count: int, seed: int, now: datetime = NOW_UTC, *, calendar_per_ticket: bool = False
+) -> Iterator[Ticket]:
+    """``count`` generated tickets, lazily, the same for the same seed (times in ``now``'s zone).
+
+    All share one policy object, unless ``calendar_per_ticket``: then each
+    comes with a policy and calendar object of its own (equal to the
+    others), as from a host that rebuilds each row's policy.
+    """
     rng = random.Random(seed)
     for number in range(count):
-        yield number, POLICY, _timeline(rng, now)
+        policy = POLICY
+        if calendar_per_ticket:
+            policy = attrs.evolve(POLICY, calendar=attrs.evolve(CALENDAR))
+        yield number, policy, _timeline(rng, now)
 
 
-def throughput(count: int, seed: int, now: datetime) -> tuple[float, float, int, list[float]]:
+def throughput(
+    count: int, seed: int, now: datetime, *, calendar_per_ticket: bool = False
+) -> tuple[float, float, int, list[float]]:
     """Wall and CPU seconds for evaluate_many over pre-built timelines; events; batch rates.
 
     CPU time (``time.process_time``) is what one core spent, whatever else
@@ -113,7 +126,7 @@ def throughput(count: int, seed: int, now: datetime) -> tuple[float, float, int,
     batch's rate (tickets per CPU second) is returned too: on a shared
     virtual machine they show how much the machine's speed varied.
     """
-    built = list(tickets(count, seed, now))
+    built = list(tickets(count, seed, now, calendar_per_ticket=calendar_per_ticket))
     events = sum(len(events) for _number, _policy, events in built)
     size = max(1, count // 10)
     batches = [built[start : start + size] for start in range(0, count, size)]
@@ -154,8 +167,19 @@ def main() -> None:
         action="store_true",
         help="timeline and now in America/New_York instead of UTC",
     )
+    parser.add_argument(
+        "--calendar-per-ticket",
+        action="store_true",
+        help="a new (equal) policy and calendar object for every ticket; "
+        "the default --tickets becomes 2,000",
+    )
     args = parser.parse_args()
     count = args.tickets
+    if args.calendar_per_ticket:
+        if count == parser.get_default("tickets"):
+            count = 2_000
+        _per_ticket(count, args.seed)
+        return
     zone: tzinfo = NEW_YORK if args.local_times else UTC
     now = NOW_UTC.astimezone(zone)
 
@@ -178,6 +202,16 @@ def main() -> None:
             f"  peak memory {peak_memory(size, args.seed, now) / 1024:,.0f} KiB "
             f"(tracemalloc, streaming {size:,} tickets)"
         )
+
+
+def _per_ticket(count: int, seed: int) -> None:
+    """Throughput when every ticket brings its own policy and calendar objects."""
+    _wall, cpu, _events, _rates = throughput(count, seed, NOW_UTC, calendar_per_ticket=True)
+    print(f"evaluate_many: {count:,} tickets, a new policy and calendar object for each")
+    print(
+        f"  throughput  {count / cpu:,.0f} tickets/s of CPU time ({cpu:.2f} s on one core), "
+        "the first use of each calendar included"
+    )
 
 
 if __name__ == "__main__":

@@ -190,8 +190,10 @@ def scenarios(draw: st.DrawFn, max_events: int = 8) -> Scenario:
     definition = draw(calendar_definitions())
     policy = draw(policies(build_calendar(definition)))
     events = draw(timelines(max_events))
-    created = events[0].at
-    span = (events[-1].at - created) // timedelta(minutes=1)
+    # In UTC: arithmetic on local times is wall-clock arithmetic (it loses
+    # the fold of a time in the repeated hour of an autumn clock change).
+    created = events[0].at.astimezone(UTC)
+    span = (events[-1].at.astimezone(UTC) - created) // timedelta(minutes=1)
     offset = draw(st.integers(0, span + 60 * 48))
-    now = (created + timedelta(minutes=offset)).astimezone(UTC)
+    now = created + timedelta(minutes=offset)
     return Scenario(definition, policy, events, now)

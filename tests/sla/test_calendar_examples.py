@@ -314,6 +314,46 @@ def test_a_country_holiday_calendar_round_trips_by_its_region() -> None:
     assert not cal.is_open(new_york(2026, 1, 19, 10))  # Martin Luther King Jr. Day
 
 
+def test_holidays_without_observed_days_keep_that_through_a_plain_dict() -> None:
+    # 4 July 2027 is a Sunday: by default the US observes it on Monday 5 July.
+    weekdays = {"mon": [["09:00", "17:00"]]}
+    observed = BusinessCalendar.from_dict(
+        {"timezone": "America/New_York", "weekly_hours": weekdays, "holidays": {"country": "US"}}
+    )
+    strict = BusinessCalendar(
+        "America/New_York",
+        weekly_hours=observed.weekly_hours,
+        holidays=holidays.country_holidays("US", observed=False),
+    )
+    monday = new_york(2027, 7, 5, 10)
+
+    again = BusinessCalendar.from_dict(strict.to_dict())
+
+    assert strict.to_dict()["holidays"] == {"country": "US", "subdiv": None, "observed": False}
+    assert (observed.is_open(monday), strict.is_open(monday), again.is_open(monday)) == (
+        False,
+        True,
+        True,
+    )
+    assert again == strict
+    assert strict != observed
+
+
+def test_holiday_categories_are_kept_through_a_plain_dict() -> None:
+    data = {
+        "timezone": "America/New_York",
+        "weekly_hours": {"mon": [["09:00", "17:00"]]},
+        "holidays": {"country": "US", "subdiv": "NY", "categories": ["government", "public"]},
+    }
+
+    cal = BusinessCalendar.from_dict(data)
+
+    assert cal.to_dict()["holidays"] == data["holidays"]
+    assert cal != BusinessCalendar.from_dict(
+        {**data, "holidays": {"country": "US", "subdiv": "NY"}}
+    )
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -324,6 +364,18 @@ def test_a_country_holiday_calendar_round_trips_by_its_region() -> None:
         ({"timezone": "UTC", "weekly_hours": {"funday": []}}, "weekday must be"),
         ({"timezone": "UTC", "holidays": ["2026-13-01"]}, "must be a date"),
         ({"timezone": "UTC", "holidays": {"country": "Atlantis"}}, "holidays"),
+        (
+            {"timezone": "UTC", "holidays": {"country": "US", "observed": "no"}},
+            "holidays.observed must be true or false, got 'no'",
+        ),
+        (
+            {"timezone": "UTC", "holidays": {"country": "US", "categories": "public"}},
+            "holidays.categories must be a list of names, got 'public'",
+        ),
+        (
+            {"timezone": "UTC", "holidays": {"country": "US", "categories": ["fun"]}},
+            "Category is not supported: fun",
+        ),
         ({"timezone": "UTC", "colour": "red"}, "unknown fields: colour"),
         ({"timezone": 5}, "timezone must be an IANA"),
     ],

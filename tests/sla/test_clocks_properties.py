@@ -17,8 +17,10 @@ from contractcore.sla import (
     SlaPolicy,
     SlaResumed,
     SlaStatus,
+    StatusChanged,
     TargetStatus,
     TicketCreated,
+    TicketEvent,
     evaluate,
     explain,
 )
@@ -41,6 +43,11 @@ def _expected_state(target: timedelta, clock: ClockReference, warn_before: timed
     return "running"
 
 
+def _instant(moment: datetime | None) -> datetime | None:
+    """``moment`` in UTC: a time in a repeated hour is never ``==`` one of another zone."""
+    return None if moment is None else moment.astimezone(UTC)
+
+
 def _check_target(
     status: TargetStatus,
     target: timedelta,
@@ -50,23 +57,23 @@ def _check_target(
     assert status.target == target
     assert status.elapsed == clock.elapsed
     assert status.remaining == target - clock.elapsed
-    assert status.completed_at == clock.completed_at
+    assert _instant(status.completed_at) == _instant(clock.completed_at)
     assert status.state == _expected_state(target, clock, warn_before)
     if clock.elapsed > target:
-        assert status.breached_at == clock.reached[target]
+        assert _instant(status.breached_at) == _instant(clock.reached[target])
     else:
         assert status.breached_at is None
     running = clock.completed_at is None and clock.running_at_now
     if not running:
         assert status.due_at is None
     elif target in clock.reached:  # else beyond the reference's horizon
-        assert status.due_at == clock.reached[target]
+        assert _instant(status.due_at) == _instant(clock.reached[target])
     if warn_before is None:
         assert status.warning_at is None
     else:
         point = target - warn_before
         if point <= clock.elapsed or (running and point in clock.reached):
-            assert status.warning_at == clock.reached[point]
+            assert _instant(status.warning_at) == _instant(clock.reached[point])
         elif not running:
             assert status.warning_at is None
 
@@ -85,8 +92,28 @@ def _holiday_night_shift() -> Scenario:
     return Scenario(definition, policy, [TicketCreated(created)], created)
 
 
+def _resolved_in_sydneys_repeated_hour(fold: int) -> Scenario:
+    """Created and resolved at 02:00 in Sydney the night the clocks go back.
+
+    Found by hypothesis: a time in a repeated hour is never ``==`` a time of
+    another zone, so the checks compare instants in UTC.
+    """
+    definition = CalendarDefinition(timezone="UTC")
+    policy = SlaPolicy(
+        name="Round the clock",
+        resolve_within=timedelta(minutes=1),
+        warn_before=timedelta(minutes=1),
+        calendar=build_calendar(definition),
+    )
+    at = datetime(2026, 4, 5, 2, 0, fold=fold, tzinfo=ZoneInfo("Australia/Sydney"))
+    events: list[TicketEvent] = [TicketCreated(at), StatusChanged(at, "Resolved")]
+    return Scenario(definition, policy, events, at.astimezone(UTC))
+
+
 @given(scenarios())
 @example(_holiday_night_shift())
+@example(_resolved_in_sydneys_repeated_hour(fold=0))
+@example(_resolved_in_sydneys_repeated_hour(fold=1))
 def test_evaluate_agrees_with_the_minute_by_minute_reference(scenario: Scenario) -> None:
     policy = scenario.policy
     status = evaluate(policy, scenario.events, scenario.now)

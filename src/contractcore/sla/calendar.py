@@ -123,10 +123,17 @@ class BusinessCalendar:
             "_engine",
             Engine(load_zone(self.timezone), self.weekly_hours, self.holidays, special),
         )
-        # Equality compares holiday *definitions*: a HolidayBase by its class
-        # and region (it fills in years lazily, so its contents vary).
+        # Equality compares holiday *definitions*: a HolidayBase by its class,
+        # region and the options that change its dates (it fills in years
+        # lazily, so its contents vary).
         key: object = (
-            (type(self.holidays), self.holidays.country, self.holidays.subdiv)
+            (
+                type(self.holidays),
+                self.holidays.country,
+                self.holidays.subdiv,
+                _observed(self.holidays),
+                _categories(self.holidays),
+            )
             if isinstance(self.holidays, holidays_lib.HolidayBase)
             else self.holidays
         )
@@ -221,8 +228,9 @@ class BusinessCalendar:
         """The calendar as plain JSON-ready data; :meth:`from_dict` reads it back.
 
         A ``HolidayBase`` is written as its country (or market) and
-        subdivision; holidays added to one by hand are not carried over (list
-        the dates instead).
+        subdivision, with ``"observed": false`` and its ``"categories"`` when
+        they are not the ``holidays`` package's defaults; holidays added to
+        one by hand are not carried over (list the dates instead).
 
         >>> cal = BusinessCalendar("Europe/London", weekly_hours={0: [(time(8), time(18))]})
         >>> cal.to_dict()["weekly_hours"]
@@ -236,6 +244,11 @@ class BusinessCalendar:
                 if region
                 else {"market": getattr(self.holidays, "market", None)}
             )
+            if not _observed(self.holidays):
+                holiday_data["observed"] = False
+            categories = _categories(self.holidays)
+            if categories != _default_categories(self.holidays):
+                holiday_data["categories"] = sorted(categories)
         else:
             holiday_data = sorted(day.isoformat() for day in self.holidays)
         return {
@@ -256,7 +269,10 @@ class BusinessCalendar:
         """Build a calendar from plain data, as kept in a host's configuration.
 
         ``holidays`` is a list of ISO dates or ``{"country": "US", "subdiv":
-        "NY"}`` (any country the ``holidays`` package knows).
+        "NY"}`` (any country the ``holidays`` package knows, or ``{"market":
+        "NYSE"}``), optionally with ``"observed": false`` (leave out the
+        days a holiday is observed on instead of its date) and
+        ``"categories": ["public", "government"]``.
 
         >>> cal = BusinessCalendar.from_dict({
         ...     "timezone": "America/New_York",
@@ -300,17 +316,48 @@ class BusinessCalendar:
         )
 
 
+def _observed(holidays: holidays_lib.HolidayBase) -> bool:
+    return bool(getattr(holidays, "observed", True))
+
+
+def _categories(holidays: holidays_lib.HolidayBase) -> frozenset[str]:
+    return frozenset(getattr(holidays, "categories", ()) or ())
+
+
+def _default_categories(holidays: holidays_lib.HolidayBase) -> frozenset[str]:
+    default = getattr(type(holidays), "default_category", None)
+    return frozenset({default}) if default else frozenset()
+
+
 def _holidays_from_data(raw: Any) -> frozenset[date] | holidays_lib.HolidayBase:
     if isinstance(raw, Mapping):
-        unknown = set(raw) - {"country", "subdiv", "market"}
+        unknown = set(raw) - {"country", "subdiv", "market", "observed", "categories"}
         if unknown or not (raw.get("country") or raw.get("market")):
             msg = f"holidays must be dates or {{'country': ..., 'subdiv': ...}}, got {raw!r}"
             raise InvalidCalendarError(msg)
+        options: dict[str, Any] = {}
+        if "observed" in raw:
+            if not isinstance(raw["observed"], bool):
+                msg = f"holidays.observed must be true or false, got {raw['observed']!r}"
+                raise InvalidCalendarError(msg)
+            options["observed"] = raw["observed"]
+        if "categories" in raw:
+            categories = raw["categories"]
+            if (
+                isinstance(categories, str)
+                or not isinstance(categories, Iterable)
+                or not all(isinstance(name, str) for name in categories)
+            ):
+                msg = f"holidays.categories must be a list of names, got {categories!r}"
+                raise InvalidCalendarError(msg)
+            options["categories"] = tuple(categories)
         try:
             if raw.get("country"):
-                return holidays_lib.country_holidays(raw["country"], subdiv=raw.get("subdiv"))
-            return holidays_lib.financial_holidays(raw["market"])
-        except NotImplementedError as exc:
+                return holidays_lib.country_holidays(
+                    raw["country"], subdiv=raw.get("subdiv"), **options
+                )
+            return holidays_lib.financial_holidays(raw["market"], **options)
+        except (NotImplementedError, ValueError) as exc:
             msg = f"holidays: {exc}"
             raise InvalidCalendarError(msg) from exc
     if isinstance(raw, str | bytes) or not isinstance(raw, Iterable):
