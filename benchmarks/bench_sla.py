@@ -2,7 +2,8 @@
 
 Run from the repository root:
 
-    /work/main/.venv/bin/python benchmarks/bench_sla.py [--tickets N] [--seed S]
+    .venv/bin/python benchmarks/bench_sla.py [--tickets N] [--seed S] [--local-times]
+    .venv/bin/python benchmarks/bench_sla.py --calendar-per-ticket
 
 Tickets are generated with a seeded random generator (same tickets every run):
 about 8 events each (creation, customer and agent comments, status changes
