@@ -1,0 +1,416 @@
+"""The SQL backend's stores: one per aggregate, each reading and writing its rows (private).
+
+Each store works in the connection of the :class:`~contractcore.repository.sql.SqlUnitOfWork`
+that owns it; aggregates are versioned JSON documents, with the fields
+:class:`~contractcore.contracts.ContractQuery` filters on copied into columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from contractcore.contracts import (
+    Contract,
+    ContractNumbering,
+    ContractQuery,
+    ContractTemplate,
+    allocate,
+)
+from contractcore.errors import ContractCoreError, InvalidArgumentError, NotFoundError
+from contractcore.pricing import Period
+from contractcore.repository import _documents
+from contractcore.repository._common import (
+    check_key,
+    check_tenant,
+    duplicate,
+    line_key,
+    missing,
+    stale,
+)
+from contractcore.repository._model import InvoicedLine, Ticket, Versioned
+from contractcore.repository._schema import (
+    contracts,
+    documents,
+    invoice_lines,
+)
+from contractcore.sla import SlaPolicy
+
+if TYPE_CHECKING:
+    from contractcore.repository.sql import SqlUnitOfWork
+
+__all__ = ["Contracts", "Invoices", "Numbering", "Policies", "Templates", "Tickets"]
+
+T = TypeVar("T")
+
+
+def _insert_ignoring_duplicates(connection: Connection, table: sa.Table) -> Any:
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if connection.dialect.name == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    return None
+
+
+class _Rows(Generic[T]):
+    """Versioned documents in one table, restricted to rows matching ``scope``."""
+
+    def __init__(
+        self,
+        uow: SqlUnitOfWork,
+        table: sa.Table,
+        key_column: str,
+        cls: type[T],
+        *,
+        kind: str,
+        key_of: Callable[[T], str] | None,
+        fixed: Mapping[str, str] | None = None,
+    ) -> None:
+        self._uow = uow
+        self._table = table
+        self._key = table.c[key_column]
+        self._cls = cls
+        self._kind = kind
+        self._key_of = key_of
+        self._fixed = dict(fixed or {})
+
+    def _where(self, tenant: str, key: str | None = None) -> list[sa.ColumnElement[bool]]:
+        clauses = [self._table.c.tenant == tenant]
+        clauses += [self._table.c[name] == value for name, value in self._fixed.items()]
+        if key is not None:
+            clauses.append(self._key == key)
+        return clauses
+
+    def _columns(self, value: T) -> dict[str, Any]:
+        return {}
+
+    def _insert(self, tenant: str, key: str, value: T) -> Versioned[T]:
+        tenant = check_tenant(tenant)
+        connection = self._uow.connection
+        row = {
+            "tenant": tenant,
+            self._key.name: key,
+            "version": 1,
+            "document": _documents.encode(value),
+            **self._fixed,
+            **self._columns(value),
+        }
+        statement = _insert_ignoring_duplicates(connection, self._table)
+        if statement is None:  # another dialect: look first (its own constraint still holds)
+            if connection.execute(sa.select(self._key).where(*self._where(tenant, key))).first():
+                raise duplicate(self._kind, tenant, key)
+            connection.execute(sa.insert(self._table), row)
+        elif connection.execute(statement.returning(self._key), row).first() is None:
+            raise duplicate(self._kind, tenant, key)
+        return Versioned(key, value, 1)
+
+    def get(self, tenant: str, key: str) -> Versioned[T]:
+        tenant = check_tenant(tenant)
+        row = self._uow.connection.execute(
+            sa.select(self._table.c.version, self._table.c.document).where(
+                *self._where(tenant, key)
+            )
+        ).first()
+        if row is None:
+            raise missing(self._kind, tenant, key)
+        return Versioned(key, _documents.decode(self._cls, row.document), row.version)
+
+    def _select(self, tenant: str, *criteria: sa.ColumnElement[bool]) -> tuple[Versioned[T], ...]:
+        tenant = check_tenant(tenant)
+        rows = list(
+            self._uow.connection.execute(
+                sa.select(self._key, self._table.c.version, self._table.c.document).where(
+                    *self._where(tenant), *criteria
+                )
+            )
+        )
+        # Sorted here, not in SQL: an ORDER BY on the key lures SQLite into
+        # scanning the tenant by primary key instead of using the query's index,
+        # and Python's order is the code-point order of the in-memory backend.
+        rows.sort(key=lambda row: row[0])
+        return tuple(
+            Versioned(row[0], _documents.decode(self._cls, row.document), row.version)
+            for row in rows
+        )
+
+    def list(self, tenant: str) -> tuple[Versioned[T], ...]:
+        return self._select(tenant)
+
+    def _conflict(self, tenant: str, stored: Versioned[T]) -> ContractCoreError:
+        found = self._uow.connection.execute(
+            sa.select(self._table.c.version).where(*self._where(tenant, stored.key))
+        ).scalar_one_or_none()
+        if found is None:
+            return missing(self._kind, tenant, stored.key)
+        return stale(self._kind, tenant, stored.key, stored.version, found)
+
+    def _check(self, stored: Versioned[T]) -> None:
+        if self._key_of is not None:
+            check_key(self._kind, stored.key, self._key_of(stored.value))
+
+    def save(self, tenant: str, stored: Versioned[T]) -> Versioned[T]:
+        tenant = check_tenant(tenant)
+        self._check(stored)
+        result = self._uow.connection.execute(
+            sa.update(self._table)
+            .where(*self._where(tenant, stored.key), self._table.c.version == stored.version)
+            .values(
+                version=stored.version + 1,
+                document=_documents.encode(stored.value),
+                **self._columns(stored.value),
+            )
+        )
+        if result.rowcount != 1:
+            raise self._conflict(tenant, stored)
+        return Versioned(stored.key, stored.value, stored.version + 1)
+
+    def remove(self, tenant: str, stored: Versioned[T]) -> None:
+        tenant = check_tenant(tenant)
+        self._check(stored)
+        result = self._uow.connection.execute(
+            sa.delete(self._table).where(
+                *self._where(tenant, stored.key), self._table.c.version == stored.version
+            )
+        )
+        if result.rowcount != 1:
+            raise self._conflict(tenant, stored)
+
+
+class Contracts(_Rows[Contract]):
+    """Contracts, with the fields ContractQuery filters on copied into columns."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        super().__init__(uow, contracts, "id", Contract, kind="contract", key_of=lambda c: c.id)
+
+    def _columns(self, value: Contract) -> dict[str, Any]:
+        return {
+            "number": value.number,
+            "customer_id": value.customer_id,
+            "status": value.status.value,
+            "term_months": value.term_months,
+            "start_date": value.start_date,
+            "end_date": value.end_date,
+            "created_on": value.created_on,
+        }
+
+    def add(self, tenant: str, contract: Contract) -> Versioned[Contract]:
+        return self._insert(tenant, contract.id, contract)
+
+    def find(self, tenant: str, query: ContractQuery) -> tuple[Versioned[Contract], ...]:
+        if not isinstance(query, ContractQuery):
+            raise InvalidArgumentError(f"query must be a ContractQuery, got {query!r}")
+        c = contracts.c
+        criteria: list[sa.ColumnElement[bool]] = []
+        for column, values in (
+            (c.id, query.ids),
+            (c.number, query.numbers),
+            (c.customer_id, query.customer_ids),
+            (c.term_months, query.term_months),
+            (c.status, None if query.statuses is None else {s.value for s in query.statuses}),
+        ):
+            if values is not None:
+                criteria.append(column.in_(sorted(values)))
+        for column, first, last in (
+            (c.start_date, query.start_from, query.start_to),
+            (c.end_date, query.end_from, query.end_to),
+            (c.created_on, query.created_from, query.created_to),
+        ):
+            if first is not None or last is not None:
+                criteria.append(column.is_not(None))
+            if first is not None:
+                criteria.append(column >= first)
+            if last is not None:
+                criteria.append(column <= last)
+        return self._select(tenant, *criteria)
+
+
+class Policies(_Rows[SlaPolicy]):
+    """SLA policies, stored by the caller's policy id."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        super().__init__(
+            uow,
+            documents,
+            "key",
+            SlaPolicy,
+            kind="SLA policy",
+            key_of=None,
+            fixed={"kind": "sla_policy"},
+        )
+
+    def add(self, tenant: str, policy_id: str, policy: SlaPolicy) -> Versioned[SlaPolicy]:
+        if not isinstance(policy_id, str) or not policy_id.strip():
+            raise InvalidArgumentError(f"policy_id must be a non-empty string, got {policy_id!r}")
+        return self._insert(tenant, policy_id, policy)
+
+
+class Templates(_Rows[ContractTemplate]):
+    """Contract templates, by template id."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        super().__init__(
+            uow,
+            documents,
+            "key",
+            ContractTemplate,
+            kind="template",
+            key_of=lambda t: t.name,
+            fixed={"kind": "template"},
+        )
+
+    def add(self, tenant: str, template: ContractTemplate) -> Versioned[ContractTemplate]:
+        return self._insert(tenant, template.name, template)
+
+
+class Tickets(_Rows[Ticket]):
+    """Tickets with their timelines, by ticket id."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        super().__init__(
+            uow,
+            documents,
+            "key",
+            Ticket,
+            kind="ticket",
+            key_of=lambda t: t.id,
+            fixed={"kind": "ticket"},
+        )
+
+    def add(self, tenant: str, ticket: Ticket) -> Versioned[Ticket]:
+        return self._insert(tenant, ticket.id, ticket)
+
+
+class Numbering:
+    """Each tenant's contract numbering, one locked row per tenant."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._rows = _Rows(
+            uow,
+            documents,
+            "key",
+            ContractNumbering,
+            kind="numbering",
+            key_of=None,
+            fixed={"kind": "numbering"},
+        )
+        self._uow = uow
+
+    def get(self, tenant: str) -> Versioned[ContractNumbering]:
+        tenant = check_tenant(tenant)
+        try:
+            return self._rows.get(tenant, tenant)
+        except NotFoundError:
+            return Versioned(tenant, ContractNumbering(), 0)
+
+    def _ensure_row(self, tenant: str) -> None:
+        """Give the tenant a numbering row at version 0, so it can be locked."""
+        connection = self._uow.connection
+        statement = _insert_ignoring_duplicates(connection, documents)
+        row = {
+            "tenant": tenant,
+            "kind": "numbering",
+            "key": tenant,
+            "version": 0,
+            "document": _documents.encode(ContractNumbering()),
+        }
+        if statement is not None:
+            connection.execute(statement, row)
+        elif self._locked(tenant) is None:
+            connection.execute(sa.insert(documents), row)
+
+    def _locked(self, tenant: str) -> Versioned[ContractNumbering] | None:
+        row = self._uow.connection.execute(
+            sa.select(documents.c.version, documents.c.document)
+            .where(
+                documents.c.tenant == tenant,
+                documents.c.kind == "numbering",
+                documents.c.key == tenant,
+            )
+            .with_for_update()
+        ).first()
+        if row is None:
+            return None
+        return Versioned(tenant, _documents.decode(ContractNumbering, row.document), row.version)
+
+    def save(
+        self, tenant: str, stored: Versioned[ContractNumbering]
+    ) -> Versioned[ContractNumbering]:
+        tenant = check_tenant(tenant)
+        check_key("numbering", stored.key, tenant)
+        self._ensure_row(tenant)
+        return self._rows.save(tenant, stored)
+
+    def allocate(self, tenant: str, client_id: str, on: date) -> str:
+        tenant = check_tenant(tenant)
+        self._ensure_row(tenant)
+        current = self._locked(tenant)
+        assert current is not None  # the row was just ensured
+        number, issued = allocate(current.value, client_id, on)
+        self._rows.save(tenant, current.evolve(issued))
+        return number
+
+
+class Invoices:
+    """Invoiced lines, each (contract, service, period) once: schedules apply exactly once."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, tenant: str, lines: tuple[InvoicedLine, ...]) -> None:
+        tenant = check_tenant(tenant)
+        connection = self._uow.connection
+        t = invoice_lines.c
+        keys = set()
+        for item in lines:
+            key = line_key(item.contract_id, item.line.service_id, item.line.period)
+            taken = (
+                key in keys
+                or connection.execute(
+                    sa.select(t.tenant).where(
+                        t.tenant == tenant,
+                        t.contract_id == item.contract_id,
+                        t.service_id == item.line.service_id,
+                        t.period_first == item.line.period.first,
+                        t.period_last == item.line.period.last,
+                    )
+                ).first()
+            )
+            if taken:
+                raise duplicate("invoice line", tenant, "/".join(key))
+            keys.add(key)
+        for item in lines:
+            connection.execute(
+                sa.insert(invoice_lines),
+                {
+                    "tenant": tenant,
+                    "contract_id": item.contract_id,
+                    "service_id": item.line.service_id,
+                    "period_first": item.line.period.first,
+                    "period_last": item.line.period.last,
+                    "document": _documents.encode(item),
+                },
+            )
+
+    def list(
+        self, tenant: str, *, contract_id: str | None = None, period: Period | None = None
+    ) -> tuple[InvoicedLine, ...]:
+        tenant = check_tenant(tenant)
+        connection = self._uow.connection
+        t = invoice_lines.c
+        criteria = [t.tenant == tenant]
+        if contract_id is not None:
+            criteria.append(t.contract_id == contract_id)
+        if period is not None:
+            criteria += [t.period_first == period.first, t.period_last == period.last]
+        rows = list(
+            connection.execute(
+                sa.select(t.period_first, t.contract_id, t.service_id, t.document).where(*criteria)
+            )
+        )
+        rows.sort(key=lambda row: (row[0], row[1], row[2]))  # code-point order, as in _select
+        return tuple(_documents.decode(InvoicedLine, row.document) for row in rows)
