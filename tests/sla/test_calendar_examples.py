@@ -339,6 +339,21 @@ def test_holidays_without_observed_days_keep_that_through_a_plain_dict() -> None
     assert strict != observed
 
 
+def test_a_market_holiday_calendar_can_be_built() -> None:
+    """Found in review: the equality key read ``country``, which a market's holidays lack."""
+    cal = BusinessCalendar.from_dict(
+        {
+            "timezone": "America/New_York",
+            "weekly_hours": {"fri": [["09:30", "16:00"]]},
+            "holidays": {"market": "NYSE"},
+        }
+    )
+
+    assert not cal.is_open(new_york(2026, 4, 3, 10))  # Good Friday: the exchange is closed
+    assert cal.is_open(new_york(2026, 4, 10, 10))
+    assert BusinessCalendar.from_dict(cal.to_dict()).is_open(new_york(2026, 4, 3, 10)) is False
+
+
 def test_holiday_categories_are_kept_through_a_plain_dict() -> None:
     data = {
         "timezone": "America/New_York",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -136,3 +136,51 @@ def test_the_text_form_lists_one_line_per_segment_under_each_clock() -> None:
     assert text.splitlines()[0] == "response: breached, elapsed 2:45 of 2:00"
     assert "holiday: Thanksgiving Day" in text
     assert "resolution: running, elapsed 3:30 of 8:00" in text
+
+
+LONDON = ZoneInfo("Europe/London")
+ROUND_THE_CLOCK = SlaPolicy(name="24x7", resolve_within=timedelta(days=5))
+
+
+def test_counted_time_across_a_clock_change_is_real_time_in_any_zone() -> None:
+    """Found in review: segments in a local zone subtracted by the wall clock (an hour short)."""
+    events = [TicketCreated(datetime(2026, 10, 24, 12, tzinfo=UTC))]
+    now = datetime(2026, 10, 26, 12, tzinfo=LONDON)  # the clocks went back on the 25th
+
+    explanation = explain(ROUND_THE_CLOCK, events, now)
+
+    assert explanation.status.resolution is not None
+    assert explanation.status.resolution.elapsed == timedelta(days=2)
+    assert sum((s.counted for s in explanation.resolution), timedelta(0)) == timedelta(days=2)
+    assert explanation.resolution[0].start.tzinfo is LONDON
+
+
+def test_a_pause_inside_the_repeated_hour_keeps_its_segment() -> None:
+    """Found in review: 01:50 BST to 01:10 GMT read as ending before it started, and was dropped."""
+    events = [
+        TicketCreated(datetime(2026, 10, 24, 23, tzinfo=UTC)),
+        SlaPaused(datetime(2026, 10, 25, 0, 50, tzinfo=UTC)),  # 01:50 BST
+        SlaResumed(datetime(2026, 10, 25, 1, 10, tzinfo=UTC)),  # 01:10 GMT
+    ]
+
+    explanation = explain(ROUND_THE_CLOCK, events, datetime(2026, 10, 25, 3, tzinfo=LONDON))
+
+    assert [
+        (s.start.astimezone(UTC), s.end.astimezone(UTC), s.kind) for s in explanation.resolution
+    ] == [
+        (
+            datetime(2026, 10, 24, 23, tzinfo=UTC),
+            datetime(2026, 10, 25, 0, 50, tzinfo=UTC),
+            "counted",
+        ),
+        (
+            datetime(2026, 10, 25, 0, 50, tzinfo=UTC),
+            datetime(2026, 10, 25, 1, 10, tzinfo=UTC),
+            "paused",
+        ),
+        (
+            datetime(2026, 10, 25, 1, 10, tzinfo=UTC),
+            datetime(2026, 10, 25, 3, tzinfo=UTC),
+            "counted",
+        ),
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from unittest.mock import patch
 
 from hypothesis import given
@@ -90,3 +90,35 @@ def test_tickets_created_before_the_index_window_are_evaluated_on_the_calendar()
     assert status.resolution is not None
     assert status.resolution.elapsed == now - created
     assert status.resolution.due_at == created + timedelta(days=900)
+
+
+def test_a_deadline_beyond_the_index_window_gives_the_same_next_change_as_evaluate() -> None:
+    """Found in review: the index's position stopped at the window's end.
+
+    ``next_change_at`` asks the position of the deadline; one more than 400
+    days of business time away came out months early once the calendar was
+    indexed (after 32 tickets).
+    """
+    weekly = BusinessCalendar("UTC", weekly_hours={0: [(time(9), time(10))]})  # one hour a week
+    policy = SlaPolicy(name="Slow", resolve_within=timedelta(hours=100), calendar=weekly)
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    events = [TicketCreated(now - timedelta(days=1))]
+    expected = evaluate(policy, events, now)
+
+    streamed = [
+        status for _ticket, status in evaluate_many([(n, policy, events) for n in range(40)], now)
+    ]
+
+    assert expected.next_change_at == datetime(2028, 5, 1, 9, 0, 0, 1, tzinfo=UTC)
+    assert streamed == [expected] * 40
+
+
+@given(calendar_definitions(), INSTANTS, st.integers(0, 800 * 24 * 3600 * 1_000_000))
+def test_the_index_measures_past_its_window_as_the_calendar_does(
+    definition: CalendarDefinition, start: datetime, beyond: int
+) -> None:
+    calendar = build_calendar(definition)
+    index = BusinessTimeIndex(calendar, WINDOW_START, WINDOW_END)
+    end = WINDOW_END + beyond * TICK
+
+    assert index.position(end) - index.position(start) == calendar.elapsed(start, end)

@@ -30,9 +30,10 @@ class BusinessTimeIndex:
     moved back by the business time before it; past the interval's end it
     stays at ``through[i]``, the business time up to that end.
 
-    ``position(at)`` takes a UTC instant inside the window; ``instant(p)``
-    is the earliest UTC instant whose position is ``p`` (> 0). Both are
-    closures over the tables, the hot path of evaluate_many.
+    ``position(at)`` takes a UTC instant not before the window's start;
+    ``instant(p)`` is the earliest UTC instant whose position is ``p`` (> 0).
+    Past the window's end both ask the calendar itself. Both are closures
+    over the tables, the hot path of evaluate_many.
     """
 
     __slots__ = ("end", "instant", "position", "start")
@@ -60,6 +61,9 @@ class BusinessTimeIndex:
             index = bisect_right(starts, at) - 1
             if at < ends[index]:
                 return at - offsets[index]
+            if at > last:  # beyond the window (a far deadline): the calendar goes on from its end
+                beyond: timedelta = calendar.elapsed(last, at)
+                return total + beyond
             return through[index]
 
         def instant(position: timedelta) -> datetime:

@@ -129,8 +129,10 @@ class BusinessCalendar:
         key: object = (
             (
                 type(self.holidays),
-                self.holidays.country,
-                self.holidays.subdiv,
+                # A market's calendar (financial_holidays) has no country.
+                getattr(self.holidays, "country", None),
+                getattr(self.holidays, "market", None),
+                getattr(self.holidays, "subdiv", None),
                 _observed(self.holidays),
                 _categories(self.holidays),
             )

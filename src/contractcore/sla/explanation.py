@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, Literal, TypeAlias
 from zoneinfo import ZoneInfo
 
@@ -179,7 +179,8 @@ def _running_segments(calendar: Calendar, start: datetime, end: datetime) -> lis
     return segments
 
 
-def _merge(segments: list[Segment]) -> tuple[Segment, ...]:
+def _merge(segments: list[Segment], zone: tzinfo | None) -> tuple[Segment, ...]:
+    """Join touching segments of one kind and reason (in UTC), then show them in ``zone``."""
     merged: list[Segment] = []
     for segment in segments:
         if segment.end <= segment.start:
@@ -192,7 +193,12 @@ def _merge(segments: list[Segment]) -> tuple[Segment, ...]:
                 )
                 continue
         merged.append(segment)
-    return tuple(merged)
+    return tuple(
+        attrs.evolve(
+            segment, start=segment.start.astimezone(zone), end=segment.end.astimezone(zone)
+        )
+        for segment in merged
+    )
 
 
 def explain(
@@ -234,16 +240,18 @@ def explain(
         policy, events, created, utc(now), CalendarMeter(calendar, created).position, states
     )
     changes = _changes(states, timeline.response_done_at)
+    # Segments are built in UTC and shown in now's zone at the end: two times
+    # in one local zone compare and subtract by their wall-clock reading,
+    # which is an hour off across a clock change.
+    until = utc(now)
     segments: list[Segment] = []
     last = len(changes) - 1
     for index, (start, code, ticket_status) in enumerate(changes):
-        end = now if index == last else changes[index + 1][0]
+        end = until if index == last else changes[index + 1][0]
         if end <= start:
             continue
-        start_here = start.astimezone(now.tzinfo)
-        end_here = end.astimezone(now.tzinfo)
         if code == RUNNING:
-            segments.extend(_running_segments(calendar, start_here, end_here))
+            segments.extend(_running_segments(calendar, start, end))
             continue
         kind: SegmentKind = "resolved" if code == RESOLVED else "paused"
         reason = {
@@ -251,15 +259,14 @@ def explain(
             MANUAL: "manual pause",
             RESOLVED: f"status {ticket_status!r}",
         }[code]
-        segments.append(
-            Segment(start=start_here, end=end_here, kind=kind, reason=reason, counted=_ZERO)
-        )
-    resolution = _merge(segments) if status.resolution is not None else ()
+        segments.append(Segment(start=start, end=end, kind=kind, reason=reason, counted=_ZERO))
+    zone = now.tzinfo
+    resolution = _merge(segments, zone) if status.resolution is not None else ()
     response: tuple[Segment, ...] = ()
     if status.response is not None:
-        cut = timeline.response_done_at or now
+        cut = timeline.response_done_at or until
         # _changes put a point at the response, so no segment straddles it.
-        response = _merge([segment for segment in segments if segment.start < cut])
+        response = _merge([segment for segment in segments if segment.start < cut], zone)
     return Explanation(status=status, response=response, resolution=resolution)
 
 
