@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import holidays
 import pendulum
 import pytest
+from holidays.countries.united_states import US, USA
 
 from contractcore.errors import (
     ContractCoreError,
@@ -352,6 +353,37 @@ def test_a_market_holiday_calendar_can_be_built() -> None:
     assert not cal.is_open(new_york(2026, 4, 3, 10))  # Good Friday: the exchange is closed
     assert cal.is_open(new_york(2026, 4, 10, 10))
     assert BusinessCalendar.from_dict(cal.to_dict()).is_open(new_york(2026, 4, 3, 10)) is False
+
+
+def _made(cls: type[holidays.HolidayBase]) -> holidays.HolidayBase:
+    """An instance of a holidays class (their own constructors carry no annotations)."""
+    return cls()
+
+
+def test_holiday_class_aliases_compare_as_the_class_they_name() -> None:
+    """NYSE and XNYS, US and USA are the same holidays under two names."""
+    hours = {"timezone": "America/New_York", "weekly_hours": {"fri": [["09:30", "16:00"]]}}
+    nyse = BusinessCalendar.from_dict({**hours, "holidays": {"market": "NYSE"}})
+    week = {4: [(time(9, 30), time(16))]}
+    usa = BusinessCalendar("America/New_York", week, holidays=_made(USA))
+
+    assert BusinessCalendar.from_dict(nyse.to_dict()) == nyse  # to_dict writes XNYS
+    assert usa == BusinessCalendar("America/New_York", week, holidays=_made(US))
+    assert BusinessCalendar.from_dict(usa.to_dict()) == usa
+    assert nyse != BusinessCalendar.from_dict({**hours, "holidays": {"market": "XNAS"}})
+
+
+def test_a_holidays_subclass_with_dates_of_its_own_is_not_its_base() -> None:
+    class CompanyUS(US):
+        def _populate(self, year: int) -> None:
+            super()._populate(year)
+            self[date(year, 12, 24)] = "Company day"
+
+    week = {0: [(time(9), time(17))]}
+    company = BusinessCalendar("UTC", week, holidays=_made(CompanyUS))
+
+    assert company != BusinessCalendar("UTC", week, holidays=_made(US))
+    assert not company.is_open(datetime(2029, 12, 24, 10, tzinfo=UTC))  # a Monday
 
 
 def test_holiday_categories_are_kept_through_a_plain_dict() -> None:

@@ -123,12 +123,13 @@ class BusinessCalendar:
             "_engine",
             Engine(load_zone(self.timezone), self.weekly_hours, self.holidays, special),
         )
-        # Equality compares holiday *definitions*: a HolidayBase by its class,
+        # Equality compares holiday *definitions*: a HolidayBase by its class
+        # (aliases such as US/USA or NYSE/XNYS count as the class they name),
         # region and the options that change its dates (it fills in years
         # lazily, so its contents vary).
         key: object = (
             (
-                type(self.holidays),
+                _definition(type(self.holidays)),
                 # A market's calendar (financial_holidays) has no country.
                 getattr(self.holidays, "country", None),
                 getattr(self.holidays, "market", None),
@@ -316,6 +317,20 @@ class BusinessCalendar:
             holidays=_holidays_from_data(data.get("holidays", [])),
             special_hours=special,
         )
+
+
+#: What a class that only gives another name to its base defines itself.
+_ALIAS_ONLY = frozenset(
+    {"__doc__", "__module__", "__qualname__", "__firstlineno__", "__static_attributes__"}
+)
+
+
+def _definition(cls: type) -> type:
+    """The class that defines a holidays class's dates: itself, or the base an alias names."""
+    for klass in cls.__mro__:
+        if set(vars(klass)) - _ALIAS_ONLY:
+            return klass
+    return cls
 
 
 def _observed(holidays: holidays_lib.HolidayBase) -> bool:
