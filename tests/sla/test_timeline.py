@@ -55,6 +55,34 @@ def test_an_event_earlier_than_the_one_before_it_is_named_by_its_index() -> None
         evaluate(POLICY, events, later(60))
 
 
+def test_an_event_before_now_listed_after_a_later_one_is_out_of_order_at_any_now() -> None:
+    # DESIGN 3.2/3.3: out-of-order events raise; only events *after* now are ignored.
+    events: list[TicketEvent] = [
+        TicketCreated(OPENED),
+        CommentAdded(later(180), public=True, author="agent"),
+        StatusChanged(later(30), "Resolved"),  # not after now, so it cannot be ignored
+    ]
+
+    for now in (later(120), later(240)):
+        with pytest.raises(
+            InvalidTimelineError, match=r"events\[2\] \(StatusChanged at .*\) is before events\[1\]"
+        ):
+            evaluate(POLICY, events, now)
+
+
+def test_events_after_now_may_still_be_out_of_order_among_themselves() -> None:
+    events: list[TicketEvent] = [
+        TicketCreated(OPENED),
+        StatusChanged(later(180), "Resolved"),
+        CommentAdded(later(150), public=True, author="agent"),
+    ]
+
+    status = evaluate(POLICY, events, later(120))
+
+    assert status.resolution is not None
+    assert status.resolution.state == "running"
+
+
 def test_local_times_across_the_autumn_clock_change_are_in_order() -> None:
     # 01:30 EDT, then 01:10 EST forty minutes later: the wall clock went back.
     new_york = ZoneInfo("America/New_York")

@@ -208,6 +208,7 @@ def replay(  # noqa: PLR0912, PLR0915, PLR0917 - hot path, called positionally
             if at.tzinfo is not UTC:  # utc(), inlined: once per event
                 at = at.astimezone(UTC)
             if at > until:
+                _check_rest_is_after(events, index + 1, until)
                 break
         except (AttributeError, TypeError):
             msg = f"{_describe(index, event)} is not a ticket event: {event!r}"
@@ -284,6 +285,28 @@ def replay(  # noqa: PLR0912, PLR0915, PLR0917 - hot path, called positionally
             priorities,
         ),
     )
+
+
+def _check_rest_is_after(events: Sequence[TicketEvent], first: int, until: datetime) -> None:
+    """Refuse an event at or before ``until`` listed after one that is later than ``until``.
+
+    Events after ``now`` are ignored, but an event that is not after ``now``
+    cannot be ignored: listed after a later one, it is out of order. Objects
+    after ``now`` that are not events are left alone (not looked at).
+    """
+    later = first - 1  # the last event seen that is after ``until``
+    for index in range(first, len(events)):
+        at = getattr(events[index], "at", None)
+        if not isinstance(at, datetime) or at.utcoffset() is None:
+            continue
+        if at > until:
+            later = index
+            continue
+        msg = (
+            f"{_describe(index, events[index])} is before events[{later}] at "
+            f"{events[later].at.isoformat()}: events must be in time order"
+        )
+        raise InvalidTimelineError(msg)
 
 
 def _code(
