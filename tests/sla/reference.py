@@ -70,6 +70,7 @@ class ClockReference:
     elapsed: timedelta
     completed_at: datetime | None
     running_at_now: bool
+    priority: str | int | None  # when the clock completed (in list order), else at now
     reached: dict[timedelta, datetime]  # amount -> earliest instant it was (or will be) reached
 
 
@@ -89,6 +90,9 @@ class _State:
     resolved: bool = False
     resolved_at: datetime | None = None
     responded_at: datetime | None = None
+    priority: str | int | None = None
+    responded_priority: str | int | None = None
+    resolved_priority: str | int | None = None
 
 
 def _apply(state: _State, event: TicketEvent, policy: SlaPolicy) -> None:
@@ -96,20 +100,24 @@ def _apply(state: _State, event: TicketEvent, policy: SlaPolicy) -> None:
         state.status = event.status
         now_resolved = event.status in policy.resolved_statuses
         if now_resolved and not state.resolved:
-            state.resolved_at = event.at
+            state.resolved_at, state.resolved_priority = event.at, state.priority
             if not state.responded:
                 state.responded, state.responded_at = True, event.at
+                state.responded_priority = state.priority
         if not now_resolved:
             state.resolved_at = None
         state.resolved = now_resolved
     elif isinstance(event, CommentAdded):
         if event.public and event.author == "agent" and not state.responded:
             state.responded, state.responded_at = True, event.at
+            state.responded_priority = state.priority
     elif isinstance(event, SlaPaused):
         state.manual = True
     elif isinstance(event, SlaResumed):
         state.manual = False
-    elif isinstance(event, PriorityChanged | TicketCreated):
+    elif isinstance(event, PriorityChanged):
+        state.priority = event.priority
+    elif isinstance(event, TicketCreated):
         pass
 
 
@@ -137,10 +145,12 @@ def replay_minutes(
     """
     created = events[0]
     assert isinstance(created, TicketCreated)
-    state = _State(status=created.status)
+    priority = created.priority if policy.priority is None else policy.priority
+    state = _State(status=created.status, priority=priority)
     if created.status in policy.resolved_statuses:
         state.resolved = state.responded = True
         state.resolved_at = state.responded_at = created.at
+        state.resolved_priority = state.responded_priority = priority
     pending = [event for event in events[1:] if event.at <= now]
     index = 0
     names = ("response", "resolution")
@@ -154,10 +164,13 @@ def replay_minutes(
                 reached[name][amount] = created.at
     minute = created.at.astimezone(UTC)  # step in UTC: wall-clock arithmetic skips DST gaps
     now = now.astimezone(UTC)
+    priority_at_now = state.priority
     while True:
         while index < len(pending) and pending[index].at <= minute:
             _apply(state, pending[index], policy)
             index += 1
+        if minute == now:
+            priority_at_now = state.priority
         paused = state.manual or state.status in policy.pause_statuses
         running = {
             "response": not state.responded and not paused,
@@ -180,12 +193,17 @@ def replay_minutes(
         minute += MINUTE
     return TicketReference(
         response=ClockReference(
-            at_now["response"], state.responded_at, running_at_now["response"], reached["response"]
+            at_now["response"],
+            state.responded_at,
+            running_at_now["response"],
+            priority_at_now if state.responded_at is None else state.responded_priority,
+            reached["response"],
         ),
         resolution=ClockReference(
             at_now["resolution"],
             state.resolved_at,
             running_at_now["resolution"],
+            priority_at_now if state.resolved_at is None else state.resolved_priority,
             reached["resolution"],
         ),
     )

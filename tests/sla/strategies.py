@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from contractcore.sla import (
     CommentAdded,
+    PriorityChanged,
+    PriorityTargets,
     SlaPaused,
     SlaPolicy,
     SlaResumed,
@@ -25,6 +27,7 @@ from tests.sla.reference import MIDNIGHT, CalendarDefinition
 
 __all__ = [
     "PAUSE",
+    "PRIORITIES",
     "STATUSES",
     "Scenario",
     "build_calendar",
@@ -36,6 +39,8 @@ __all__ = [
 
 PAUSE = "Waiting on Customer"
 STATUSES = ("Open", "In Progress", PAUSE, "Resolved", "Closed")
+#: Priorities of generated tickets; policies may give P1 targets of its own.
+PRIORITIES = ("P1", "P2")
 ZONES = ("UTC", "Europe/London", "America/New_York", "Australia/Sydney")
 #: Tickets start in the weeks around the 2026 daylight-saving changes.
 FIRST_START = datetime(2026, 3, 20, tzinfo=UTC)
@@ -103,12 +108,25 @@ _TARGET_MINUTES = st.integers(1, 60 * 20).map(lambda minutes: timedelta(minutes=
 
 @st.composite
 def policies(draw: st.DrawFn, calendar: BusinessCalendar | None = None) -> SlaPolicy:
-    """Policies with either or both targets, maybe a warning and a pause status."""
+    """Policies with either or both targets, maybe P1 targets, a warning and a pause status."""
     response = draw(st.none() | _TARGET_MINUTES)
     resolution = draw(st.none() | _TARGET_MINUTES)
     if response is None and resolution is None:
         resolution = draw(_TARGET_MINUTES)
-    shortest = min(target for target in (response, resolution) if target is not None)
+    # P1 tickets may have targets of their own (only where the plain field has one).
+    p1_response = None if response is None else draw(st.none() | _TARGET_MINUTES)
+    p1_resolution = None if resolution is None else draw(st.none() | _TARGET_MINUTES)
+    tiers = (
+        []
+        if p1_response is None and p1_resolution is None
+        else [
+            PriorityTargets(
+                priority="P1", response_within=p1_response, resolve_within=p1_resolution
+            )
+        ]
+    )
+    targets = (response, resolution, p1_response, p1_resolution)
+    shortest = min(target for target in targets if target is not None)
     warn_before = draw(
         st.none()
         | st.integers(1, shortest // timedelta(minutes=1)).map(lambda m: timedelta(minutes=m))
@@ -120,6 +138,7 @@ def policies(draw: st.DrawFn, calendar: BusinessCalendar | None = None) -> SlaPo
         calendar=calendar,
         warn_before=warn_before,
         pause_statuses=draw(st.sampled_from([frozenset(), frozenset({PAUSE})])),
+        targets_by_priority=tiers,
     )
 
 
@@ -134,12 +153,14 @@ def _event(kind: str, at: datetime, draw: st.DrawFn) -> TicketEvent:
         )
     if kind == "pause":
         return SlaPaused(at)
+    if kind == "priority":
+        return PriorityChanged(at, draw(st.sampled_from(PRIORITIES)))
     return SlaResumed(at)
 
 
 @st.composite
 def timelines(draw: st.DrawFn, max_events: int = 8) -> list[TicketEvent]:
-    """A ticket created at a whole minute, then status changes, comments and pauses."""
+    """A ticket created at a whole minute, then status changes, comments, pauses, priorities."""
     created = draw(
         st.datetimes(
             min_value=FIRST_START.replace(tzinfo=None),
@@ -152,12 +173,17 @@ def timelines(draw: st.DrawFn, max_events: int = 8) -> list[TicketEvent]:
         TicketCreated(
             created.astimezone(zone),
             status=draw(st.sampled_from(["Open", "Open", "Open", PAUSE, "Resolved"])),
+            priority=draw(st.sampled_from([None, *PRIORITIES])),
         )
     ]
     at = created
-    kinds = st.sampled_from(["status", "status", "comment", "comment", "pause", "resume"])
+    kinds = st.sampled_from(
+        ["status", "status", "comment", "comment", "pause", "resume", "priority"]
+    )
+    # Often at the same instant as the event before: those apply in list order.
+    steps = st.just(0) | st.integers(0, 60 * 30)
     for _ in range(draw(st.integers(0, max_events))):
-        at += timedelta(minutes=draw(st.integers(0, 60 * 30)))
+        at += timedelta(minutes=draw(steps))
         events.append(_event(draw(kinds), at.astimezone(zone), draw))
     return events
 

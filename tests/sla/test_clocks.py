@@ -20,8 +20,10 @@ from contractcore.sla import (
     SlaPaused,
     SlaPolicy,
     SlaResumed,
+    SlaStatus,
     StatusChanged,
     TicketCreated,
+    TicketEvent,
     evaluate,
 )
 from contractcore.sla.calendar import BusinessCalendar
@@ -440,6 +442,66 @@ def test_actions_assign_and_set_priority_at_creation_and_warn_and_escalate_on_ti
     assert all(action.at > utc(4, 11, 15) for action in status.scheduled_actions)
 
 
+def _breach_notices(status: SlaStatus) -> tuple[list[datetime], list[datetime]]:
+    """The breach notices' instants: (due, scheduled)."""
+    due = [a.at for a in status.due_actions if isinstance(a, Notify) and a.kind == "breach"]
+    later = [a.at for a in status.scheduled_actions if isinstance(a, Notify) and a.kind == "breach"]
+    return due, later
+
+
+def test_a_breach_notice_is_due_only_once_the_breach_shows() -> None:
+    """Found in review: at the deadline itself the notice was due, yet a reply then is met."""
+    policy = attrs.evolve(ROUTED, resolve_within=None, warn_before=None)
+    events: list[TicketEvent] = [TicketCreated(utc(4, 10))]
+
+    at_deadline = evaluate(policy, events, now=utc(4, 11))
+    just_after = evaluate(policy, events, now=utc(4, 11) + timedelta(microseconds=1))
+
+    assert at_deadline.response is not None
+    assert at_deadline.response.state == "running"
+    assert _breach_notices(at_deadline) == ([], [utc(4, 11) + timedelta(microseconds=1)])
+    assert at_deadline.next_change_at == utc(4, 11) + timedelta(microseconds=1)
+    assert just_after.response is not None
+    assert just_after.response.state == "breached"
+    assert _breach_notices(just_after) == ([utc(4, 11)], [])  # dated at breached_at
+
+
+def test_a_deadline_at_closing_time_breaches_when_the_office_opens_again() -> None:
+    """Time runs out Friday 17:00; the ticket is breached only once Monday's hours start."""
+    policy = SlaPolicy(
+        name="Office",
+        response_within=timedelta(hours=2),
+        calendar=NY_OFFICE,
+        reassign_on_breach_to="lead-bob",
+    )
+    events: list[TicketEvent] = [TicketCreated(ny(11, 20, 15))]  # a Friday
+    breach_shows = ny(11, 23, 9) + timedelta(microseconds=1)
+
+    saturday = evaluate(policy, events, now=ny(11, 21, 12))
+    monday = evaluate(policy, events, now=breach_shows)
+    answered = evaluate(policy, [*events, agent_reply(ny(11, 23, 9))], now=ny(11, 23, 10))
+
+    assert saturday.response is not None
+    assert (saturday.response.state, saturday.response.due_at) == ("running", ny(11, 20, 17))
+    assert saturday.due_actions == ()
+    assert [action.at for action in saturday.scheduled_actions] == [breach_shows, breach_shows]
+    assert monday.response is not None
+    assert monday.response.state == "breached"
+    assert _breach_notices(monday) == ([ny(11, 20, 17)], [])
+    assert answered.response is not None
+    assert answered.response.state == "met"  # so no breach notice was ever due
+
+
+def test_a_target_completed_at_its_warning_point_gets_no_warning() -> None:
+    events = [TicketCreated(utc(4, 10)), agent_reply(utc(4, 10, 30))]
+
+    status = evaluate(attrs.evolve(ROUTED, resolve_within=None), events, now=utc(4, 12))
+
+    assert status.response is not None
+    assert status.response.warning_at == utc(4, 10, 30)
+    assert [type(action) for action in status.actions] == [AssignTechnician, SetPriority]
+
+
 def test_a_paused_target_schedules_no_warning_or_breach() -> None:
     policy = attrs.evolve(ROUTED, pause_statuses={WAITING})
     events = [TicketCreated(utc(4, 10)), StatusChanged(utc(4, 10, 10), WAITING)]
@@ -489,6 +551,51 @@ def test_a_priority_change_applies_to_targets_still_open_and_not_to_completed_on
     assert status.response is not None
     assert status.response.target == timedelta(hours=4)  # answered while P2
     assert status.response.state == "met"
+
+
+def test_a_priority_change_at_the_instant_of_completion_applies_in_list_order() -> None:
+    """Found in review: a change listed after the reply, at the same instant, came too early."""
+    raised_after = [
+        TicketCreated(utc(4, 10), priority="P3"),
+        agent_reply(utc(4, 10, 30)),
+        PriorityChanged(utc(4, 10, 30), "P1"),
+    ]
+    raised_before = [raised_after[0], raised_after[2], raised_after[1]]
+
+    after = evaluate(PRIORITISED, raised_after, now=utc(4, 11))
+    before = evaluate(PRIORITISED, raised_before, now=utc(4, 11))
+
+    assert after.response is not None
+    assert (after.response.target, after.response.state) == (timedelta(hours=4), "met")
+    assert before.response is not None
+    assert (before.response.target, before.response.state) == (timedelta(minutes=15), "breached")
+
+
+def test_a_resolution_is_judged_by_the_priority_before_a_change_listed_after_it() -> None:
+    policy = SlaPolicy(
+        name="Tiered",
+        response_within=timedelta(hours=4),
+        resolve_within=timedelta(hours=8),
+        targets_by_priority=[PriorityTargets(priority="P1", resolve_within=timedelta(hours=1))],
+    )
+    events = [
+        TicketCreated(utc(4, 10), priority="P3"),
+        StatusChanged(utc(4, 12), "Resolved"),
+        PriorityChanged(utc(4, 12), "P1"),
+    ]
+
+    status = evaluate(policy, events, now=utc(4, 13))
+
+    assert status.priority == "P1"
+    assert status.resolution is not None
+    assert (status.resolution.target, status.resolution.state) == (timedelta(hours=8), "met")
+    # Reopened: the resolution runs again, now judged by P1.
+    reopened = evaluate(policy, [*events, StatusChanged(utc(4, 13), "Open")], now=utc(4, 13))
+    assert reopened.resolution is not None
+    assert (reopened.resolution.target, reopened.resolution.state) == (
+        timedelta(hours=1),
+        "breached",
+    )
 
 
 def test_a_policy_that_sets_the_priority_overrides_the_tickets_own() -> None:

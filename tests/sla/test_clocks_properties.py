@@ -13,6 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from contractcore.sla import (
+    Notify,
     SlaPaused,
     SlaPolicy,
     SlaResumed,
@@ -117,20 +118,25 @@ def _resolved_in_sydneys_repeated_hour(fold: int) -> Scenario:
 def test_evaluate_agrees_with_the_minute_by_minute_reference(scenario: Scenario) -> None:
     policy = scenario.policy
     status = evaluate(policy, scenario.events, scenario.now)
-    amounts = [t for t in (policy.response_within, policy.resolve_within) if t is not None]
+    every = [policy.targets_for(tier.priority) for tier in policy.targets_by_priority]
+    every.append((policy.response_within, policy.resolve_within))
+    amounts = [target for pair in every for target in pair if target is not None]
     if policy.warn_before is not None:
         amounts += [t - policy.warn_before for t in list(amounts)]
     reference = replay_minutes(policy, scenario.events, scenario.now, scenario.definition, amounts)
-    if policy.response_within is not None:
+    # Each target by the priority in effect when it completed (list order), or now.
+    response_within = policy.targets_for(reference.response.priority)[0]
+    resolve_within = policy.targets_for(reference.resolution.priority)[1]
+    if response_within is None:
+        assert status.response is None
+    else:
         assert status.response is not None
-        _check_target(
-            status.response, policy.response_within, reference.response, policy.warn_before
-        )
-    if policy.resolve_within is not None:
+        _check_target(status.response, response_within, reference.response, policy.warn_before)
+    if resolve_within is None:
+        assert status.resolution is None
+    else:
         assert status.resolution is not None
-        _check_target(
-            status.resolution, policy.resolve_within, reference.resolution, policy.warn_before
-        )
+        _check_target(status.resolution, resolve_within, reference.resolution, policy.warn_before)
 
 
 @given(scenarios())
@@ -281,3 +287,33 @@ def test_a_timeline_evaluates_the_same_in_any_time_zone(
     local = evaluate(scenario.policy, in_new_york, now.astimezone(ZoneInfo(now_zone)))
 
     assert _in_utc(local) == _in_utc(evaluate(scenario.policy, events, now))
+
+
+def _breach_notices(status: SlaStatus) -> list[Notify]:
+    return [a for a in status.actions if isinstance(a, Notify) and a.kind == "breach"]
+
+
+@given(scenarios())
+def test_a_breach_notice_is_due_exactly_when_the_target_shows_breached(scenario: Scenario) -> None:
+    policy, events = scenario.policy, scenario.events
+    status = evaluate(policy, events, scenario.now)
+    for name, target in status.targets:
+        due = [a for a in _breach_notices(status) if a.target == name and a.at <= scenario.now]
+        assert (target.state == "breached") == bool(due)
+        if due:
+            assert [_instant(a.at) for a in due] == [_instant(target.breached_at)]
+    for action in _breach_notices(status):
+        if action.at <= scenario.now:
+            continue
+        if any(scenario.now < event.at <= action.at for event in events):
+            continue  # the ticket changed before the notice
+        # With nothing new, the target is breached at the notice's instant or,
+        # if its time only runs out then, at the next change, as rescheduled.
+        later = evaluate(policy, events, action.at)
+        if dict(later.targets)[action.target].state != "breached":
+            assert later.next_change_at is not None
+            assert [a.at for a in _breach_notices(later) if a.target == action.target] == [
+                later.next_change_at
+            ]
+            again = evaluate(policy, events, later.next_change_at)
+            assert dict(again.targets)[action.target].state == "breached"

@@ -80,20 +80,10 @@ class Replay(NamedTuple):
     resolved_at: datetime | None
     #: The ticket's priority at ``now`` (the policy's, if it sets one).
     priority: str | int | None
-    #: ``(instant, priority)`` in time order from creation, kept only when the
-    #: policy's targets depend on the priority (else None).
-    priorities: list[tuple[datetime, str | int | None]] | None
-
-    def priority_at(self, instant: datetime) -> str | int | None:
-        """The ticket's priority in effect at ``instant`` (changes at that instant count)."""
-        if self.priorities is None:
-            return self.priority
-        current = self.priorities[0][1]
-        for at, priority in self.priorities:
-            if at > instant:
-                break
-            current = priority
-        return current
+    #: The priority when the response completed (None while it has not).
+    response_priority: str | int | None
+    #: The priority when the ticket was resolved, if it is resolved at ``now``.
+    resolved_priority: str | int | None
 
 
 _new_tuple = tuple.__new__
@@ -183,7 +173,6 @@ def replay(  # noqa: PLR0912, PLR0915, PLR0917 - hot path, called positionally
     status: str = first.status  # type: ignore[attr-defined]
     manual = False
     priority = first.priority if policy.priority is None else policy.priority  # type: ignore[attr-defined]
-    priorities = [(created, priority)] if policy.targets_by_priority else None
     spans: list[Span] = []
     elapsed = _ZERO
     # While the clocks run, ``start`` is the position where the running span began.
@@ -191,9 +180,13 @@ def replay(  # noqa: PLR0912, PLR0915, PLR0917 - hot path, called positionally
     response_elapsed: timedelta | None = None
     resolved_at: datetime | None
     response_done_at: datetime | None
+    # The priority in effect when each target completed, in list order (a
+    # change listed after the completion at the same instant comes too late).
+    response_priority = resolved_priority = None
     if status in resolved_statuses:
         resolved_at = response_done_at = created
         response_elapsed = _ZERO
+        response_priority = resolved_priority = priority
     else:
         resolved_at = response_done_at = None
         if status not in pause_statuses:
@@ -231,12 +224,14 @@ def replay(  # noqa: PLR0912, PLR0915, PLR0917 - hot path, called positionally
             ):
                 response_done_at = at
                 response_elapsed = elapsed if start is None else elapsed + position(at) - start
+                response_priority = priority
             continue
         if kind is StatusChanged:
             status = event.status  # type: ignore[attr-defined]
             if status in resolved_statuses:
                 if resolved_at is None:
                     resolved_at = at
+                    resolved_priority = priority
             else:
                 resolved_at = None
         elif kind is SlaPaused:
@@ -245,8 +240,6 @@ def replay(  # noqa: PLR0912, PLR0915, PLR0917 - hot path, called positionally
             manual = False
         else:
             priority = event.priority  # type: ignore[attr-defined]
-            if priorities is not None:
-                priorities.append((at, priority))
             continue
         if resolved_at is None and not manual and status not in pause_statuses:
             if start is None:  # the clocks start
@@ -260,6 +253,7 @@ def replay(  # noqa: PLR0912, PLR0915, PLR0917 - hot path, called positionally
         if response_done_at is None and resolved_at is not None:  # resolving responds
             response_done_at = resolved_at
             response_elapsed = elapsed
+            response_priority = priority
         if states is not None:
             states.append((at, _code(status, manual, resolved_at, pause_statuses), status))
     running_at = None
@@ -282,7 +276,8 @@ def replay(  # noqa: PLR0912, PLR0915, PLR0917 - hot path, called positionally
             response_elapsed,
             resolved_at,
             priority,
-            priorities,
+            response_priority,
+            resolved_priority if resolved_at is not None else None,
         ),
     )
 

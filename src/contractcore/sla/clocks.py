@@ -231,11 +231,17 @@ def evaluate_on(  # noqa: PLR0917 - hot path, called positionally
         response_elapsed,
         resolved_at,
         priority,
-        _priorities,
+        response_priority,
+        resolved_priority,
     ) = timeline
     if policy.targets_by_priority:
-        response_target = policy.targets_for(timeline.priority_at(response_done or now_utc))[0]
-        resolution_target = policy.targets_for(timeline.priority_at(resolved_at or now_utc))[1]
+        # Each target by the priority when it completed, or the current one.
+        response_target = policy.targets_for(
+            priority if response_done is None else response_priority
+        )[0]
+        resolution_target = policy.targets_for(
+            priority if resolved_at is None else resolved_priority
+        )[1]
     else:
         response_target, resolution_target = policy.response_within, policy.resolve_within
     instant = meter.instant

@@ -151,11 +151,16 @@ class SlaStatus:
         """What the host should do and when, in time order.
 
         Assign to the policy's ``assign_to`` and set its ``priority`` at
-        creation; a warning notice at each ``warning_at``; a breach notice and
-        a re-assignment to ``reassign_on_breach_to`` at each ``breached_at``
-        (or, for a running target, at its ``due_at``). Actions dated after
-        ``evaluated_at`` are scheduled: they hold while no new event arrives
-        (see :attr:`due_actions` and :attr:`scheduled_actions`).
+        creation; a warning notice at each ``warning_at`` (unless the target
+        completed at that very instant); a breach notice and a re-assignment
+        to ``reassign_on_breach_to`` at each ``breached_at``, or, for a
+        running target, at its ``due_at``. A running target whose time has
+        run out exactly (evaluated at ``due_at``, or its calendar closed
+        since) is not breached yet: its breach actions are dated when the
+        breach will show, ``next_change_at``. So an action is due only once
+        the status shows it. Actions dated after ``evaluated_at`` are
+        scheduled: they hold while no new event arrives (see
+        :attr:`due_actions` and :attr:`scheduled_actions`).
         """
         policy = self.policy
         actions: list[Action] = []
@@ -164,9 +169,14 @@ class SlaStatus:
         if policy.priority is not None:
             actions.append(SetPriority(at=self.created_at, priority=policy.priority))
         for name, status in self.targets:
-            if status.warning_at is not None:
-                actions.append(Notify(at=status.warning_at, kind="warning", target=name))
-            breach = status.breached_at or status.due_at
+            warning_at, completed_at = status.warning_at, status.completed_at
+            if warning_at is not None and (completed_at is None or warning_at < completed_at):
+                actions.append(Notify(at=warning_at, kind="warning", target=name))
+            breach = status.breached_at
+            if breach is None and status.due_at is not None:
+                breach = status.due_at
+                if breach <= self.evaluated_at:  # ran out, but over only after it
+                    breach = self.next_change_at
             if breach is not None:
                 actions.append(Notify(at=breach, kind="breach", target=name))
                 if policy.reassign_on_breach_to is not None:
