@@ -146,6 +146,18 @@ def test_durations_with_days_or_unnormalised_parts_are_read(text: str, duration:
     assert policy.resolve_within == duration
 
 
+def test_durations_as_policy_to_dict_writes_them_are_read_too() -> None:
+    """A policy kept in configuration (``"H:MM"``) can be pasted into a document."""
+    policy = SlaPolicy(
+        name="Gold", response_within=timedelta(hours=1), resolve_within=timedelta(hours=26)
+    )
+    plain = policy.to_dict()
+
+    assert (plain["response_within"], plain["resolve_within"]) == ("1:00", "26:00")
+    assert from_data(SlaPolicy, plain) == policy
+    assert SlaPolicy.from_dict(to_data(policy)) == policy  # and ISO 8601 the other way
+
+
 @given(st.timedeltas())
 @example(timedelta.max)
 @example(timedelta.min)

@@ -21,6 +21,7 @@ from contractcore.errors import SerializationError
 from contractcore.money import Money
 from contractcore.serialization._currencies import ISO_4217
 from contractcore.serialization._errors import DocumentValueError, NaiveValueError, show
+from contractcore.sla._policy_data import read_clock_duration
 
 __all__ = [
     "MAX_DECIMAL_TEXT",
@@ -172,7 +173,11 @@ def write_datetime(instant: datetime) -> str:
 
 
 def read_duration(value: Any, _type: object = timedelta) -> timedelta:
-    """ISO 8601 duration: ``PT1H30M``, ``PT0S``, ``-PT15M``, ``P1DT2H`` (a day is 24 hours)."""
+    """ISO 8601 duration: ``PT1H30M``, ``PT0S``, ``-PT15M``, ``P1DT2H`` (a day is 24 hours).
+
+    ``"H:MM[:SS[.ffffff]]"`` is read too: it is how ``SlaPolicy.to_dict``
+    writes durations, so a policy from configuration fits in a document.
+    """
     if type(value) is not str:
         raise _wrong('an ISO 8601 duration string such as "PT1H30M"', value)
     match = _DURATION.fullmatch(value) if len(value) <= 64 else None
@@ -181,8 +186,11 @@ def read_duration(value: Any, _type: object = timedelta) -> timedelta:
         or value.endswith(("P", "T"))
         or not any(match.group(g) for g in ("days", "hours", "minutes", "seconds"))
     ):
+        clock = read_clock_duration(value) if len(value) <= 64 else None
+        if clock is not None:
+            return clock
         raise DocumentValueError(
-            f'must be an ISO 8601 duration such as "PT1H30M", got {show(value)}'
+            f'must be an ISO 8601 duration such as "PT1H30M" (or "1:30"), got {show(value)}'
         )
     fraction = match.group("fraction") or ""
     try:

@@ -55,14 +55,11 @@ def format_duration(duration: timedelta | None) -> str | None:
     return text
 
 
-def parse_duration(value: Any, where: str) -> timedelta | None:
-    """A duration from ``"H:MM[:SS[.ffffff]]"`` or a ``timedelta``; None stays None."""
-    if value is None or isinstance(value, timedelta):
-        return value
-    match = _DURATION.match(value) if isinstance(value, str) else None
+def read_clock_duration(text: str) -> timedelta | None:
+    """``"H:MM[:SS[.ffffff]]"`` as a duration, or None if ``text`` is not one."""
+    match = _DURATION.match(text)
     if match is None:
-        msg = f"{where} must be a duration such as '1:30' (hours:minutes), got {value!r}"
-        raise InvalidPolicyError(msg)
+        return None
     hours, minutes, seconds, fraction = match.groups()
     return timedelta(
         hours=int(hours),
@@ -70,6 +67,29 @@ def parse_duration(value: Any, where: str) -> timedelta | None:
         seconds=int(seconds or 0),
         microseconds=int((fraction or "0").ljust(6, "0")),
     )
+
+
+def parse_duration(value: Any, where: str) -> timedelta | None:
+    """A duration from ``"H:MM[:SS[.ffffff]]"``, ISO 8601 ``"PT1H30M"`` or a ``timedelta``.
+
+    None stays None. The ISO form is the one of contractcore's JSON documents,
+    so a policy can be copied from one to the other.
+    """
+    if value is None or isinstance(value, timedelta):
+        return value
+    if isinstance(value, str):
+        duration = read_clock_duration(value)
+        if duration is not None:
+            return duration
+        if value.lstrip("-").startswith("P"):
+            from contractcore.serialization._scalars import read_duration  # noqa: PLC0415 - cycle
+
+            try:
+                return read_duration(value)
+            except ValueError:  # the message below names the field
+                pass
+    msg = f"{where} must be a duration such as '1:30' (hours:minutes) or 'PT1H30M', got {value!r}"
+    raise InvalidPolicyError(msg)
 
 
 def _check_keys(data: Any, known: tuple[str, ...], where: str) -> Mapping[str, Any]:
