@@ -47,6 +47,27 @@ def test_adding_nothing_returns_the_start_even_when_closed() -> None:
     assert cal.add(sunday_night, timedelta(0)) == sunday_night
 
 
+def test_adding_nothing_in_the_skipped_hour_returns_the_start_as_given() -> None:
+    # 02:30 on the spring-forward night does not exist; Python compares two
+    # datetimes of one zone by their wall fields, so only ``start`` itself is equal.
+    cal = BusinessCalendar("America/New_York", weekly_hours={6: [(time(1), time(4))]})
+    for fold in (0, 1):
+        skipped = datetime(2026, 3, 8, 2, 30, fold=fold, tzinfo=NEW_YORK)
+        assert cal.add(skipped, timedelta(0)) == skipped
+        assert cal.is_open(skipped)
+        assert cal.next_open(skipped) == skipped
+
+
+def test_a_pendulum_duration_is_a_timedelta() -> None:
+    cal = BusinessCalendar("America/New_York", weekly_hours=WEEKDAYS_NINE_TO_FIVE)
+    friday = new_york(2026, 6, 5, 15)
+    assert cal.add(friday, pendulum.duration(hours=4)) == new_york(2026, 6, 8, 11)
+    start = pendulum.datetime(2026, 6, 5, 15, tz="America/New_York")
+    assert cal.add(friday, start.add(hours=4) - start) == new_york(2026, 6, 8, 11)
+    with pytest.raises(InvalidArgumentError, match="negative"):
+        cal.add(friday, pendulum.duration(hours=-1))
+
+
 def test_a_deadline_skips_the_weekend() -> None:
     cal = BusinessCalendar("America/New_York", weekly_hours=WEEKDAYS_NINE_TO_FIVE)
     friday = new_york(2026, 6, 5, 15)
@@ -300,6 +321,17 @@ def test_a_calendar_round_trips_through_a_plain_dict() -> None:
     data = cal.to_dict()
     assert data["weekly_hours"]["friday"] == [["22:00", "24:00"]]
     assert data["holidays"] == ["2026-12-25", "2026-12-28"]
+    assert BusinessCalendar.from_dict(data) == cal
+
+
+def test_sub_second_hours_round_trip_through_a_plain_dict() -> None:
+    cal = BusinessCalendar(
+        "UTC",
+        weekly_hours={0: [(time(9, 0, 0, 500_000), time(17, 0, 30))]},
+        special_hours={date(2026, 12, 24): [(time(8), time(12, 0, 0, 250))]},
+    )
+    data = cal.to_dict()
+    assert data["weekly_hours"]["monday"] == [["09:00:00.500000", "17:00:30"]]
     assert BusinessCalendar.from_dict(data) == cal
 
 

@@ -33,7 +33,7 @@ DayHours = tuple[Interval, ...]
 
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_US = 86_400_000_000
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$")
 
 
 def _micros(moment: time) -> int:
@@ -117,16 +117,17 @@ def format_time(moment: time, *, end: bool = False) -> str:
 
 
 def parse_time(value: Any, where: str, *, end: bool = False) -> time:
-    """Read ``HH:MM`` / ``HH:MM:SS`` (``24:00`` allowed as an end) or a ``time``."""
+    """Read ``HH:MM``, ``HH:MM:SS`` or ``HH:MM:SS.ffffff`` (``24:00`` as an end) or a ``time``."""
     if isinstance(value, time) and value.tzinfo is None:
         return value
     match = _TIME.match(value) if isinstance(value, str) else None
     if match:
         hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
-        if end and (hour, minute, second) == (24, 0, 0):
+        micro = int((match[4] or "").ljust(6, "0"))  # what format_time writes for sub-seconds
+        if end and (hour, minute, second, micro) == (24, 0, 0, 0):
             return time(0)
         if hour < 24 and minute < 60 and second < 60:
-            return time(hour, minute, second)
+            return time(hour, minute, second, micro)
     msg = f"{where} must be a time such as '09:00' (or '24:00' as an end), got {value!r}"
     raise InvalidCalendarError(msg)
 

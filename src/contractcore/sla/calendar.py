@@ -166,7 +166,10 @@ class BusinessCalendar:
             NoOpenTimeError: the calendar is never open after ``at``.
         """
         instant = to_instant(at, "at")
-        return from_instant(self._engine.add(instant, 1) - 1, at)
+        found = self._engine.add(instant, 1) - 1
+        # ``at`` itself when open: a reading in a skipped hour (which Python
+        # compares by its wall fields) is kept as given, not normalized.
+        return at if found == instant else from_instant(found, at)
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """Business time in ``[start, end)``.
@@ -201,12 +204,16 @@ class BusinessCalendar:
             instant = to_instant(start, "start")
         try:
             micros: int = duration // _MICROSECOND
-        except TypeError:
-            msg = f"duration must be a timedelta, got {duration!r}"
-            raise InvalidArgumentError(msg) from None
+        except (TypeError, AttributeError):  # not a timedelta, or a pendulum Duration
+            if not isinstance(duration, timedelta):
+                msg = f"duration must be a timedelta, got {duration!r}"
+                raise InvalidArgumentError(msg) from None
+            micros = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
         if micros < 0:
             msg = f"duration must not be negative, got {duration!r}"
             raise InvalidArgumentError(msg)
+        if micros == 0:  # ``start`` itself, as given (even a reading in a skipped hour)
+            return start
         seconds, rest = divmod(self._engine.add(instant, micros), 1_000_000)
         if rest:
             return from_instant(seconds * 1_000_000 + rest, start)
