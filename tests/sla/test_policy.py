@@ -6,6 +6,7 @@ import json
 from datetime import date, time, timedelta
 from typing import Any
 
+import pendulum
 import pytest
 
 from contractcore.errors import ContractCoreError, InvalidPolicyError
@@ -180,3 +181,17 @@ def test_a_policy_round_trips_through_plain_data() -> None:
 def test_bad_plain_data_is_refused_naming_the_field(data: dict[str, Any], message: str) -> None:
     with pytest.raises(ContractCoreError, match=message):
         SlaPolicy.from_dict(data)
+
+
+def test_a_policy_with_pendulum_durations_goes_to_plain_data_and_back() -> None:
+    """Found in review: ``Duration // timedelta`` is refused by pendulum."""
+    policy = SlaPolicy(
+        name="Pendulum",
+        response_within=pendulum.duration(hours=1, minutes=30),
+        resolve_within=pendulum.duration(days=2, microseconds=5),
+    )
+
+    data = policy.to_dict()
+
+    assert (data["response_within"], data["resolve_within"]) == ("1:30", "48:00:00.000005")
+    assert SlaPolicy.from_dict(data) == policy

@@ -43,7 +43,8 @@ def format_duration(duration: timedelta | None) -> str | None:
     """``"H:MM"``, ``"H:MM:SS"`` or ``"H:MM:SS.ffffff"``; None stays None."""
     if duration is None:
         return None
-    micros = duration // timedelta(microseconds=1)
+    # Not ``duration // timedelta(microseconds=1)``: a pendulum Duration refuses it.
+    micros = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
     seconds, fraction = divmod(micros, 1_000_000)
     minutes, second = divmod(seconds, 60)
     hours, minute = divmod(minutes, 60)
