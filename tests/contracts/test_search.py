@@ -81,6 +81,25 @@ def test_an_unknown_status_in_a_query_is_refused() -> None:
         ContractQuery(statuses={"expired"})
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("term_months", 12, "term_months must be a collection, got 12"),
+        ("customer_ids", 42, "customer_ids must be a collection, got 42"),
+        ("statuses", 5, "statuses must be a collection, got 5"),
+        ("term_months", {"12"}, "term_months must hold ints"),
+        ("ids", [1], "ids must hold strings"),
+    ],
+)
+def test_a_query_criterion_of_the_wrong_type_is_refused_naming_it(
+    field: str, value: object, message: str
+) -> None:
+    # Was a bare TypeError ("'int' object is not iterable"), or a criterion
+    # that silently never matched ({"12"}).
+    with pytest.raises(InvalidArgumentError, match=message):
+        ContractQuery(**{field: value})  # type: ignore[arg-type]
+
+
 @given(
     contract=contracts(),
     statuses=st.none() | st.frozensets(st.sampled_from(ContractStatus)),

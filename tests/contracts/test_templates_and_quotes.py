@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from contractcore.contracts import (
     ContractChange,
@@ -27,6 +29,7 @@ from contractcore.pricing import PriceOverride
 from contractcore.schedules import PRICE, After, AtRenewal, Percent, Schedule, UpdateEvent
 
 from .builders import a_contract, a_service
+from .strategies import contract_dates, term_lengths
 
 UPLIFT = Schedule(events=[UpdateEvent(After(months=6), PRICE, Percent(10))], targets={"s-1"})
 
@@ -278,3 +281,67 @@ def test_cloning_a_template_onto_the_same_start_and_ids_gives_back_the_commercia
 def test_a_contract_is_hashable_so_hosts_can_put_it_in_sets() -> None:
     contract = a_contract(services=(a_service(),), blocklist={"x"}, schedules=(UPLIFT,))
     assert len({contract, attrs.evolve(contract)}) == 1
+
+
+def test_a_service_running_the_whole_term_ends_with_the_cloned_contract() -> None:
+    # 2026-01-01..2026-12-31 moved to a clone from 2026-03-01 ends on
+    # 2027-02-28 (S + 12 months - 1 day), not on 2027-03-03 (11 months and
+    # 30 days after the new start).
+    template = save_as_template(a_contract(services=(a_service(end_date=date(2026, 12, 31)),)), "T")
+    clone = contract_from_template(
+        template, id="c-2", number="N-2", customer_id="9", start_date=date(2026, 3, 1)
+    )
+    service = clone.services[0]
+    assert (service.start_date, service.end_date) == (date(2026, 3, 1), date(2027, 2, 28))
+    assert clone.end_date == date(2027, 2, 28)
+
+
+def test_a_short_service_near_a_month_end_still_clones() -> None:
+    # 2026-01-31..2026-02-01 from a contract of 2026-01-01 moved to 2026-02-01
+    # starts on 2026-03-03 (30 days after the start) but its day after the
+    # end, 1 month and 1 day after, lands on 2026-03-02: it keeps one day
+    # instead of raising for an end before its start.
+    template = save_as_template(
+        a_contract(services=(a_service(start_date=date(2026, 1, 31), end_date=date(2026, 2, 1)),)),
+        "T",
+    )
+    clone = contract_from_template(
+        template, id="c-2", number="N-2", customer_id="9", start_date=date(2026, 2, 1)
+    )
+    service = clone.services[0]
+    assert (service.start_date, service.end_date) == (date(2026, 3, 3), date(2026, 3, 3))
+
+
+@given(reference=contract_dates(), start=contract_dates(), months=term_lengths())
+def test_a_service_spanning_the_term_spans_the_clones_term(
+    reference: date, start: date, months: int
+) -> None:
+    source = a_contract(start_date=reference, term_months=months)
+    assert source.end_date is not None
+    service = a_service(start_date=reference, end_date=source.end_date)
+    template = save_as_template(attrs.evolve(source, services=(service,)), "T")
+    clone = contract_from_template(
+        template, id="c-2", number="N-2", customer_id="9", start_date=start
+    )
+    moved = clone.services[0]
+    assert (moved.start_date, moved.end_date) == (clone.start_date, clone.end_date)
+
+
+@given(
+    reference=contract_dates(),
+    start=contract_dates(),
+    offset=st.integers(-60, 400),
+    length=st.integers(0, 400),
+)
+def test_cloning_never_puts_a_service_end_before_its_start(
+    reference: date, start: date, offset: int, length: int
+) -> None:
+    first = reference + timedelta(days=offset)
+    service = a_service(start_date=first, end_date=first + timedelta(days=length))
+    template = save_as_template(a_contract(start_date=reference, services=(service,)), "T")
+    clone = contract_from_template(
+        template, id="c-2", number="N-2", customer_id="9", start_date=start
+    )
+    moved = clone.services[0]
+    assert moved.end_date is not None
+    assert moved.start_date <= moved.end_date

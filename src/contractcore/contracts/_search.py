@@ -27,10 +27,37 @@ __all__ = [
 ]
 
 
-def _strings(value: Iterable[str] | None) -> frozenset[str] | None:
+def _members(value: object, name: str) -> frozenset[object]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidArgumentError(f"{name} must be a collection, got {value!r}")
+    try:
+        return frozenset(value)
+    except TypeError:
+        raise InvalidArgumentError(f"{name} must hold hashable values, got {value!r}") from None
+
+
+def _strings(value: Iterable[str] | str | None, name: str) -> frozenset[str] | None:
+    if value is None:
+        return None
     if isinstance(value, str):
         return frozenset((value,))
-    return None if value is None else frozenset(value)
+    members = _members(value, name)
+    strings = frozenset(m for m in members if isinstance(m, str))
+    if len(strings) != len(members):
+        raise InvalidArgumentError(f"{name} must hold strings, got {value!r}")
+    return strings
+
+
+def _ids(value: Iterable[str] | str | None) -> frozenset[str] | None:
+    return _strings(value, "ids")
+
+
+def _numbers(value: Iterable[str] | str | None) -> frozenset[str] | None:
+    return _strings(value, "numbers")
+
+
+def _customer_ids(value: Iterable[str] | str | None) -> frozenset[str] | None:
+    return _strings(value, "customer_ids")
 
 
 def _statuses(value: Iterable[ContractStatus | str] | None) -> frozenset[ContractStatus] | None:
@@ -38,14 +65,21 @@ def _statuses(value: Iterable[ContractStatus | str] | None) -> frozenset[Contrac
         return None
     if isinstance(value, str):
         value = (value,)
+    names = _strings(value, "statuses") or frozenset()
     try:
-        return frozenset(ContractStatus(v) for v in value)
+        return frozenset(ContractStatus(name) for name in names)
     except ValueError as exc:
         raise InvalidArgumentError(f"statuses has an unknown status: {exc}") from None
 
 
 def _ints(value: Iterable[int] | None) -> frozenset[int] | None:
-    return None if value is None else frozenset(value)
+    if value is None:
+        return None
+    members = _members(value, "term_months")
+    ints = frozenset(m for m in members if isinstance(m, int) and not isinstance(m, bool))
+    if len(ints) != len(members):
+        raise InvalidArgumentError(f"term_months must hold ints, got {value!r}")
+    return ints
 
 
 @attrs.frozen(kw_only=True)
@@ -78,15 +112,15 @@ class ContractQuery:
     True
     """
 
-    ids: frozenset[str] | None = attrs.field(default=None, converter=_strings)
-    numbers: frozenset[str] | None = attrs.field(default=None, converter=_strings)
+    ids: frozenset[str] | None = attrs.field(default=None, converter=_ids)
+    numbers: frozenset[str] | None = attrs.field(default=None, converter=_numbers)
     statuses: frozenset[ContractStatus] | None = attrs.field(default=None, converter=_statuses)
     term_months: frozenset[int] | None = attrs.field(default=None, converter=_ints)
     start_from: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
     start_to: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
     end_from: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
     end_to: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
-    customer_ids: frozenset[str] | None = attrs.field(default=None, converter=_strings)
+    customer_ids: frozenset[str] | None = attrs.field(default=None, converter=_customer_ids)
     created_from: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
     created_to: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
 

@@ -10,6 +10,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from contractcore.contracts import _validators as v
+from contractcore.contracts._dates import ONE_DAY
 from contractcore.contracts._model import (
     Contract,
     ContractKind,
@@ -32,7 +33,9 @@ class ContractTemplate:
     ``reference_start`` is the start date of the contract they were saved
     from, and a clone moves every service date so it keeps its distance to
     the contract start in months and days (a service starting a month after
-    the contract still does).
+    the contract still does). For an end date, the last day of an inclusive
+    period, the day after it is what moves, so a service covering the whole
+    term covers the clone's whole term.
 
     Attributes:
         name: The template's name.
@@ -117,14 +120,26 @@ def _moved(day: date, reference: date | None, start: date) -> date:
     return start + relativedelta(day, reference)
 
 
+def _moved_end(end: date, reference: date | None, start: date) -> date:
+    """Move the inclusive last day ``end`` of a period: the day after it moves, then back a day.
+
+    An end date is the day before the period's exclusive end (a term of N
+    months from S ends on S + N months - 1 day), so a service that ran for
+    the whole term of the template's contract ends with the clone's term
+    (moving 2026-12-31 itself, 11 months 30 days after 2026-01-01, to a clone
+    starting 2026-03-01 would give 2027-03-03, past the clone's 2027-02-28).
+    """
+    return _moved(end + ONE_DAY, reference, start) - ONE_DAY
+
+
 def _cloned_service(service: Service, new_id: str, reference: date | None, start: date) -> Service:
-    return attrs.evolve(
-        service,
-        id=new_id,
-        start_date=_moved(service.start_date, reference, start),
-        end_date=None if service.end_date is None else _moved(service.end_date, reference, start),
-        applied_up_to=None,
-    )
+    first = _moved(service.start_date, reference, start)
+    last = None
+    if service.end_date is not None:
+        # Months differ in length, so a short service near a month's end can
+        # come out with its last day before its first: it keeps one day then.
+        last = max(first, _moved_end(service.end_date, reference, start))
+    return attrs.evolve(service, id=new_id, start_date=first, end_date=last, applied_up_to=None)
 
 
 def _retargeted(
@@ -158,7 +173,8 @@ def contract_from_template(
     a template service id to the host's new id; by default
     ``"<contract id>-<service id>"``) that schedules listing services
     follow, no schedule watermark, and dates moved so they keep their
-    distance to the contract start in months and days.
+    distance to the contract start in months and days (end dates: the day
+    after them, so a service ending with the term ends with the new term).
     ``term_months`` or ``end_date`` replace the template's term.
 
     Raises:
