@@ -3,6 +3,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+import attrs
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -248,9 +249,16 @@ def test_revoking_a_cancellation_makes_the_contract_active_again() -> None:
     assert is_in_force(restored, date(2026, 12, 31))
 
 
-def test_pending_and_completed_contracts_are_never_in_force() -> None:
+def test_a_pending_contract_is_never_in_force_and_a_completed_one_only_in_its_term() -> None:
+    completed = a_contract(status="completed")
+
     assert not is_in_force(a_contract(status="pending"), date(2026, 6, 1))
-    assert not is_in_force(a_contract(status="completed"), date(2026, 6, 1))
+    assert completed.end_date == date(2026, 12, 31)
+    assert is_in_force(completed, date(2026, 6, 1))
+    assert is_in_force(completed, date(2026, 12, 31))
+    assert not is_in_force(completed, date(2027, 1, 1))
+    open_ended = attrs.evolve(completed, term_months=None)
+    assert not is_in_force(open_ended, date(2026, 6, 1))  # no known last day
 
 
 @given(contract=auto_renewing_contracts(), renewals=st.integers(min_value=1, max_value=6))

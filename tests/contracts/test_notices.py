@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from contractcore.contracts import (
@@ -15,10 +15,12 @@ from contractcore.contracts import (
     Step,
     billable_period,
     cancel,
+    complete,
     due_actions,
     due_soon,
     is_in_force,
     reminders_due,
+    renew,
     run_nightly,
 )
 from contractcore.errors import InvalidArgumentError
@@ -175,6 +177,25 @@ def test_recurring_billing_stops_at_the_end_date() -> None:
     assert billable_period(contract, Period(date(2026, 4, 1), date(2026, 4, 30))) is None
 
 
+@given(contract=contracts(statuses=(ContractStatus.ACTIVE,)), renewals=st.integers(1, 3))
+def test_after_renewals_every_day_of_the_earlier_terms_is_still_billable(
+    contract: Contract, renewals: int
+) -> None:
+    """Found in review: a renewal moved the start date and the last month went unbilled."""
+    assume(contract.renewal is not None and contract.end_date is not None)
+    renewed = contract
+    for _ in range(renewals):
+        renewed = renew(renewed)
+    assert renewed.end_date is not None
+    whole = Period(contract.start_date, renewed.end_date)
+
+    assert billable_period(renewed, whole) == whole
+    assert billable_period(complete(renewed), whole) == whole
+    assert billable_period(renewed, Period(whole.first - timedelta(days=1), whole.first)) == (
+        Period(whole.first, whole.first)
+    )
+
+
 def test_recurring_billing_stops_at_the_cancellation_date() -> None:
     canceled = cancel(a_contract(), on=date(2026, 6, 10)).contract
     assert billable_period(canceled, Period(date(2026, 6, 1), date(2026, 6, 30))) == Period(
@@ -202,7 +223,9 @@ def test_a_contract_canceled_before_it_started_bills_nothing() -> None:
 
 
 @given(
-    contract=contracts(statuses=(ContractStatus.ACTIVE,)),
+    contract=contracts(
+        statuses=(ContractStatus.ACTIVE, ContractStatus.CANCELED, ContractStatus.COMPLETED)
+    ),
     first=contract_dates(),
     length=st.integers(min_value=0, max_value=120),
 )

@@ -17,7 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contractcore.contracts import Contract, ContractNumbering, ContractQuery, search_contracts
+from contractcore.contracts import (
+    Contract,
+    ContractNumbering,
+    ContractQuery,
+    RenewalOptions,
+    search_contracts,
+)
 from contractcore.errors import (
     ConcurrencyError,
     ContractCoreError,
@@ -25,8 +31,15 @@ from contractcore.errors import (
     NotFoundError,
 )
 from contractcore.money import Money
-from contractcore.pricing import Period
-from contractcore.repository import InvoicedLine, Ticket, UnitOfWork, Versioned, run_invoicing
+from contractcore.pricing import Period, Service
+from contractcore.repository import (
+    InvoicedLine,
+    Ticket,
+    UnitOfWork,
+    Versioned,
+    run_invoicing,
+    run_nightly_job,
+)
 from contractcore.schedules import invoice_run
 from contractcore.sla import CommentAdded, SlaPolicy, StatusChanged, TicketCreated, evaluate
 from tests.repository.samples import a_contract, a_policy, a_template, a_ticket
@@ -36,6 +49,7 @@ __all__ = ["UnitOfWorkConformance", "snapshot"]
 NewUow = Callable[[], UnitOfWork]
 FEBRUARY = Period(date(2026, 2, 1), date(2026, 2, 28))
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
+YEAR_START = date(2026, 1, 1)
 
 
 def snapshot(new_uow: NewUow, tenants: tuple[str, ...] = ("acme", "globex")) -> Any:
@@ -366,6 +380,48 @@ class UnitOfWorkConformance:
             assert uow.invoices.list("acme") == first.lines
         march = run_invoicing(new_uow(), "acme", MARCH)
         assert [str(i.line.unit_price) for i in march.lines] == ["USD 1,100.00", "USD 13.57"]
+
+    def test_the_month_before_a_renewal_or_completion_is_billed_after_the_nightly_job(
+        self, new_uow: NewUow
+    ) -> None:
+        """Found in review: renewing moved the start date, completing left the query."""
+        seats = Service(
+            id="seats", product_id="seat", unit_price=Money("100", "USD"), start_date=YEAR_START
+        )
+        renewing = Contract(
+            id="c-renews",
+            number="CT-1",
+            customer_id="42",
+            name="Renews",
+            status="active",
+            kind="auto_renew",
+            renewal=RenewalOptions(term_months=12),
+            start_date=YEAR_START,
+            term_months=12,
+            services=(seats,),
+        )
+        ending = attrs.evolve(renewing, id="c-ends", number="CT-2", kind="fixed", renewal=None)
+        with new_uow() as uow:
+            uow.contracts.add("acme", renewing)
+            uow.contracts.add("acme", ending)
+        nightly = run_nightly_job(new_uow(), "acme", today=date(2027, 1, 1))
+        assert [(a.after.id, a.step.value) for a in nightly.actions] == [
+            ("c-ends", "complete"),
+            ("c-renews", "renew"),
+        ]
+
+        december = run_invoicing(new_uow(), "acme", Period(date(2026, 12, 1), date(2026, 12, 31)))
+        straddling = run_invoicing(new_uow(), "acme", Period(date(2026, 12, 15), date(2027, 1, 14)))
+        later = run_invoicing(new_uow(), "acme", Period(date(2027, 2, 1), date(2027, 2, 28)))
+
+        assert [(i.contract_id, str(i.line.amount)) for i in december.lines] == [
+            ("c-ends", "USD 100.00"),
+            ("c-renews", "USD 100.00"),
+        ]
+        assert [(i.contract_id, str(i.line.amount)) for i in straddling.lines][1:] == [
+            ("c-renews", "USD 100.00")
+        ]
+        assert [i.contract_id for i in later.lines] == ["c-renews"]
 
     def test_an_exception_at_any_step_of_an_invoice_run_leaves_the_store_as_before(
         self, new_uow: NewUow

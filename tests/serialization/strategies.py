@@ -223,6 +223,8 @@ _OVERRIDE_LISTS = st.lists(
 )
 _BLOCKLISTS = st.frozensets(st.sampled_from(["x", "y", "z"]))
 _COUNTS = st.integers(0, 5)
+#: How far before its start date a renewed contract first started.
+_DAYS_BEFORE = st.integers(0, 800).map(lambda days: timedelta(days=days))
 
 
 @st.composite
@@ -244,6 +246,7 @@ def contracts(draw: st.DrawFn) -> Contract:
         contract,
         renewal=renewal,
         renewal_count=draw(_COUNTS),
+        first_start_date=draw(st.none() | _DAYS_BEFORE.map(lambda d: contract.start_date - d)),
         estimated_value=draw(_MAYBE_USD),
         primary_contact_id=draw(_MAYBE_IDS),
         description=draw(_SHORT_TEXT),

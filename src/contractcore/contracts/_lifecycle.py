@@ -65,7 +65,10 @@ def renew(contract: Contract) -> Contract:
     :class:`~contractcore.schedules.On` to the new term's first day (the
     day they fall on), ahead of the renewal's schedules. The renewal options stay, so the
     renewed contract can renew again. Identity, customer, services and the
-    rest carry over; ``renewal_count`` goes up by one.
+    rest carry over; ``renewal_count`` goes up by one, and
+    ``first_start_date`` keeps the first term's start, so the days of the
+    ending term stay covered (an invoice run for its last month after the
+    renewal still bills it).
 
     Raises:
         ContractStateError: The contract is not active, has no renewal
@@ -91,6 +94,7 @@ def renew(contract: Contract) -> Contract:
     return attrs.evolve(
         contract,
         start_date=new_start,
+        first_start_date=contract.covered_from,
         term_months=contract.renewal.term_months,
         end_date=None,
         penalty=contract.renewal.penalty,
@@ -119,6 +123,10 @@ def _at_renewal_events(schedules: tuple[Schedule, ...], renewal_day: date) -> tu
 
 def complete(contract: Contract) -> Contract:
     """Return the active ``contract`` as completed (its term ran out).
+
+    A completed contract still covers the days of its terms (its last
+    month can be invoiced after it completes); to end a contract before its
+    end date, :func:`cancel` it.
 
     Raises:
         ContractStateError: The contract is not active.
@@ -225,10 +233,13 @@ def revoke_cancellation(contract: Contract) -> Contract:
 def is_in_force(contract: Contract, on: date) -> bool:
     """Tell whether ``contract`` covers day ``on``.
 
-    It does when ``on`` lies between the start date and the last covered
-    day (end date or cancellation date, inclusive) and the contract is
-    active, or canceled with ``on`` on or before its cancellation date.
-    Pending and completed contracts cover nothing.
+    It does when ``on`` lies between :attr:`~Contract.covered_from` (the
+    first term's start, so the days of earlier terms count after a
+    renewal) and the last covered day (end date or cancellation date,
+    inclusive), and the contract is active, canceled (up to its cancellation
+    date) or completed (its term ran out: up to its end date; an open-ended
+    completed contract has no known last day and covers nothing). A pending
+    contract covers nothing.
 
     >>> from contractcore.contracts import Contract
     >>> c = Contract(id="c", number="N-1", customer_id="7", name="AV", status="active",
@@ -237,7 +248,9 @@ def is_in_force(contract: Contract, on: date) -> bool:
     (True, False)
     """
     on = _day(on, "on")
-    if contract.status not in (ContractStatus.ACTIVE, ContractStatus.CANCELED):
-        return False
     last = contract.last_covered_day
-    return contract.start_date <= on and (last is None or on <= last)
+    if contract.status is ContractStatus.PENDING or (
+        last is None and contract.status is ContractStatus.COMPLETED
+    ):
+        return False
+    return contract.covered_from <= on and (last is None or on <= last)

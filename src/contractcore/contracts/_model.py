@@ -139,11 +139,13 @@ class Contract:
         status: ``pending``, ``active``, ``canceled`` or ``completed``
             (:class:`ContractStatus`; plain strings are accepted).
         kind: ``fixed`` (ends with its term) or ``auto_renew``.
-        start_date: First day covered.
+        start_date: First day of the current term.
         term_months: Length of the current term in months, or None.
         renewal: Options an auto-renewing contract renews with. Required for
             ``auto_renew``.
         renewal_count: How many times the contract has renewed (0 for the first term).
+        first_start_date: The first term's start date, kept by :func:`renew`
+            (None: ``start_date``); see :attr:`covered_from`.
         estimated_value: Expected value of the deal, for sales people.
         likelihood: Likelihood to close, 0 to 100 (per cent).
         primary_contact_id: The host's id of the customer's contact person.
@@ -192,6 +194,7 @@ class Contract:
         validator=v.instance(RenewalOptions, optional=True),
     )
     renewal_count: int = attrs.field(default=0, validator=v.non_negative_int)
+    first_start_date: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
     estimated_value: Money | None = attrs.field(
         default=None, validator=v.instance(Money, optional=True)
     )
@@ -235,6 +238,10 @@ class Contract:
         object.__setattr__(self, "_effective_end", end)
         if end is not None and end < self.start_date:
             raise InvalidArgumentError(f"end_date {end} is before start_date {self.start_date}")
+        if self.first_start_date is not None and self.first_start_date > self.start_date:
+            raise InvalidArgumentError(
+                f"first_start_date {self.first_start_date} is after start_date {self.start_date}"
+            )
         if self.kind is ContractKind.AUTO_RENEW:
             if self.renewal is None:
                 raise InvalidArgumentError(
@@ -272,6 +279,21 @@ class Contract:
         datetime.date(2026, 2, 27)
         """
         return self._effective_end
+
+    @property
+    def covered_from(self) -> date:
+        """The first day the contract covers, across its terms.
+
+        A renewal moves ``start_date`` to the new term; the days of the
+        earlier terms stay covered (they can still be invoiced after it).
+
+        >>> c = Contract(id="c", number="N-1", customer_id="7", name="AV",
+        ...              start_date=date(2027, 1, 1), first_start_date=date(2026, 1, 1))
+        >>> c.covered_from
+        datetime.date(2026, 1, 1)
+        """
+        first = self.first_start_date
+        return self.start_date if first is None else first
 
     @property
     def last_covered_day(self) -> date | None:

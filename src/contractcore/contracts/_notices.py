@@ -242,8 +242,12 @@ def billable_period(contract: Contract, period: Period) -> Period | None:
     """Clip a recurring invoice ``period`` to the days ``contract`` covers.
 
     Recurring billing stops at the end date (or the cancellation date) and
-    does not start before the start date. A pending contract bills nothing.
-    Returns None when no day of ``period`` is covered.
+    does not start before :attr:`~Contract.covered_from` (the start date, or
+    the first term's start after a renewal: the ending term's last month is
+    still billed after the renewal). Completed contracts bill the days up to
+    their end date (an open-ended one, with no known last day, nothing); a
+    pending contract bills nothing. Returns None when no day of ``period``
+    is covered.
 
     >>> from contractcore.contracts import Contract
     >>> c = Contract(id="c", number="N-1", customer_id="7", name="AV", status="active",
@@ -257,10 +261,12 @@ def billable_period(contract: Contract, period: Period) -> Period | None:
         raise InvalidArgumentError(f"period must be a Period, got {period!r}")
     if contract.status is ContractStatus.PENDING:
         return None
-    last = contract.last_covered_day
-    if last is not None and last < contract.start_date:
+    first, last = contract.covered_from, contract.last_covered_day
+    if last is None and contract.status is ContractStatus.COMPLETED:
+        return None
+    if last is not None and last < first:
         return None
     if last is None:
-        last = max(period.last, contract.start_date)
-    covered = Period(contract.start_date, last)
+        last = max(period.last, first)
+    covered = Period(first, last)
     return covered.overlap(period)

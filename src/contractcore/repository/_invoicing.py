@@ -60,7 +60,9 @@ def run_invoicing(
     """Invoice a tenant's contracts for ``period`` exactly once, in one transaction.
 
     For every contract matching ``query`` (default: active and canceled
-    contracts) that covers a day of the period, the services without a line
+    contracts, and completed ones whose end date is in or after the period:
+    a contract the nightly job completed or renewed on the 1st still has its
+    last month billed) that covers a day of the period, the services without a line
     for this period are invoiced with
     :func:`~contractcore.schedules.invoice_run`: due scheduled events are
     applied, one line per service is written and the services' watermarks
@@ -103,7 +105,15 @@ def run_invoicing(
     tenant = check_tenant(tenant)
     if not isinstance(period, Period):
         raise InvalidArgumentError(f"period must be a Period, got {period!r}")
-    wanted = ContractQuery(statuses={"active", "canceled"}) if query is None else query
+    # By default completed contracts too, if their term reaches into the period.
+    queries = (
+        (query,)
+        if query is not None
+        else (
+            ContractQuery(statuses={"active", "canceled"}),
+            ContractQuery(statuses={"completed"}, end_from=period.first),
+        )
+    )
     written: list[InvoicedLine] = []
     skipped = 0
     with uow:
@@ -111,7 +121,10 @@ def run_invoicing(
             (item.contract_id, item.line.service_id)
             for item in uow.invoices.list(tenant, period=period)
         }
-        contracts = uow.contracts.find(tenant, wanted)
+        contracts = sorted(  # by id, as find returns them
+            (found for wanted in queries for found in uow.contracts.find(tenant, wanted)),
+            key=lambda stored: stored.key,
+        )
         on_step("loaded")
         for stored in contracts:
             contract = stored.value
