@@ -539,3 +539,13 @@ def test_an_evaluate_document_with_events_out_of_order_is_refused() -> None:
 
     with pytest.raises(SerializationError, match=r"^events: "):
         evaluate_document(_evaluate_input(sample_policy(), events, "2026-10-26T12:00:00Z"))
+
+
+def test_a_contract_document_from_before_first_start_date_reads_with_none() -> None:
+    contract = Contract(
+        id="c", number="N-1", customer_id="1", name="x", start_date=date(2026, 1, 1)
+    )
+    data = to_data(contract)
+    del data["first_start_date"]
+
+    assert from_data(Contract, data) == contract
