@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contractcore.contracts import Contract
+from contractcore.contracts import Contract, RenewalOptions
 from contractcore.errors import InvalidArgumentError
 from contractcore.money import Money
 from contractcore.pricing import Period, Service
@@ -17,6 +17,7 @@ from contractcore.schedules import (
     PRICE,
     QUANTITY,
     After,
+    AtRenewal,
     Delta,
     On,
     Percent,
@@ -135,6 +136,22 @@ def test_an_invoice_run_prorates_services_that_start_or_end_inside_the_period() 
         ("b", usd("3.00")),
     ]
     assert run.services[2:] == (gone, later)
+
+
+def test_a_service_outliving_a_canceled_contract_gets_no_renewal_uplift() -> None:
+    service = make_service(start_date=date(2026, 1, 1), price="100.00")
+    uplift = Schedule(events=[UpdateEvent(AtRenewal(), PRICE, Percent(10))])
+    canceled = make_contract(
+        kind="auto_renew",
+        renewal=RenewalOptions(term_months=12),
+        status="canceled",
+        cancellation_date=date(2026, 6, 30),
+        services=[service],
+        schedules=[uplift],
+    )
+    run = invoice_run(canceled, Period(date(2027, 1, 1), date(2027, 1, 31)))
+    assert run.lines[0].changes == ()
+    assert run.lines[0].amount == Money("100.00", "USD")
 
 
 def test_an_invoice_run_of_no_services_has_no_total() -> None:

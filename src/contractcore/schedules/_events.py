@@ -104,7 +104,8 @@ class After:
 class AtRenewal:
     """An event on the first day of the contract's renewal term (the day after its end).
 
-    Only auto-renewing contracts with an end date renew; for others the event never happens.
+    Only auto-renewing contracts with an end date renew; for others, and for a
+    canceled or completed contract, the event never happens.
     """
 
 
