@@ -126,6 +126,16 @@ def test_a_schedule_targets_all_services_unless_it_lists_some() -> None:
 def test_schedules_refuse_things_that_are_not_events() -> None:
     with pytest.raises(InvalidArgumentError, match="UpdateEvent"):
         Schedule(events=["+10%"])  # type: ignore[list-item]
+    with pytest.raises(InvalidArgumentError, match=r"events .*None"):
+        Schedule(events=None)  # type: ignore[arg-type]
+
+
+def test_a_single_service_id_as_targets_is_refused_not_split_into_letters() -> None:
+    event = UpdateEvent(On(date(2026, 1, 1)), PRICE, Percent(5))
+    with pytest.raises(InvalidArgumentError, match=r"targets .*'s-1'"):
+        Schedule(events=[event], targets="s-1")
+    with pytest.raises(InvalidArgumentError, match=r"targets .*7"):
+        Schedule(events=[event], targets=[7])  # type: ignore[list-item]
 
 
 def test_schedules_and_events_are_hashable_values() -> None:
