@@ -196,3 +196,12 @@ def test_the_timeline_needs_a_day_to_stop_at() -> None:
     service = make_service()
     with pytest.raises(InvalidArgumentError, match="until"):
         price_timeline(make_contract(), service, "2027-01-01")  # type: ignore[arg-type]
+
+
+def test_an_invoice_period_that_is_not_a_period_is_refused_naming_it() -> None:
+    contract = make_contract(services=[make_service()])
+    bad = (date(2026, 3, 1), date(2026, 3, 31))
+    with pytest.raises(InvalidArgumentError, match=r"period must be a Period, got \(datetime"):
+        invoice_run(contract, bad)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match=r"period must be a Period"):
+        apply_schedules(contract, contract.services[0], bad)  # type: ignore[arg-type]

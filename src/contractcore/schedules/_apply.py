@@ -277,6 +277,8 @@ def apply_schedules(contract: Contract, service: Service, period: Period) -> Sch
     >>> apply_schedules(contract, service, feb).applied
     ()
     """
+    if not isinstance(period, Period):
+        raise InvalidArgumentError(f"period must be a Period, got {period!r}")
     return _apply_plan(_plan(contract), service, period)
 
 
