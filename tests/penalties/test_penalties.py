@@ -217,3 +217,9 @@ def test_the_cancellation_date_must_be_a_day_not_an_instant() -> None:
     contract = make_contract(services=[make_service()])
     with pytest.raises(InvalidArgumentError, match="cancel_on"):
         early_termination_penalty(contract, datetime(2026, 6, 30, tzinfo=UTC))
+
+
+def test_a_penalty_that_is_not_a_penalty_rule_is_refused_naming_it() -> None:
+    contract = make_contract(services=[make_service()])
+    with pytest.raises(InvalidArgumentError, match=r"penalty must be .*got '10%'"):
+        early_termination_penalty(contract, date(2026, 6, 30), penalty="10%")  # type: ignore[arg-type]

@@ -110,3 +110,16 @@ def test_line_totals_are_each_rounded_once_from_the_exact_product(
         lines = add_line(lines, None, product_id="p", list_price=usd(price), quantity=quantity)
     for line, (price, quantity) in zip(lines, items, strict=True):
         assert line.total == Money(price * quantity, "USD").rounded()
+
+
+def test_a_price_that_is_not_money_is_refused_naming_the_argument() -> None:
+    with pytest.raises(InvalidArgumentError, match=r"list_price must be Money, got Decimal"):
+        add_line((), None, product_id="p", list_price=Decimal("4.99"))  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match=r"manual_price must be Money"):
+        add_line(
+            (),
+            None,
+            product_id="p",
+            list_price=Money("4.99", "USD"),
+            manual_price="3.99",  # type: ignore[arg-type]
+        )

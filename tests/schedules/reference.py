@@ -25,7 +25,8 @@ def reference_event_day(event: UpdateEvent, service: Service, contract: Contract
     if isinstance(when, On):
         return when.date
     if isinstance(when, AtRenewal):
-        if contract.kind == "auto_renew" and contract.end_date is not None:
+        renews = contract.status not in ("canceled", "completed")
+        if contract.kind == "auto_renew" and contract.end_date is not None and renews:
             return contract.end_date + timedelta(days=1)
         return None
     assert isinstance(when, After)

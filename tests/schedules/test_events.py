@@ -97,6 +97,23 @@ def test_at_renewal_falls_on_the_day_after_an_auto_renewing_terms_end() -> None:
     assert event_date(AtRenewal(), service, fixed) is None
 
 
+@pytest.mark.parametrize(
+    ("status", "cancellation_date"),
+    [("canceled", date(2026, 6, 30)), ("canceled", date(2026, 12, 31)), ("completed", None)],
+)
+def test_at_renewal_never_happens_for_a_contract_that_will_not_renew(
+    status: str, cancellation_date: date | None
+) -> None:
+    service = make_service()
+    ended = make_contract(
+        kind="auto_renew",
+        renewal=RenewalOptions(term_months=12),
+        status=status,
+        cancellation_date=cancellation_date,
+    )
+    assert event_date(AtRenewal(), service, ended) is None
+
+
 def test_a_schedule_targets_all_services_unless_it_lists_some() -> None:
     event = UpdateEvent(On(date(2026, 1, 1)), PRICE, Percent(5))
     assert Schedule(events=[event]).applies_to("anything")
@@ -109,6 +126,16 @@ def test_a_schedule_targets_all_services_unless_it_lists_some() -> None:
 def test_schedules_refuse_things_that_are_not_events() -> None:
     with pytest.raises(InvalidArgumentError, match="UpdateEvent"):
         Schedule(events=["+10%"])  # type: ignore[list-item]
+    with pytest.raises(InvalidArgumentError, match=r"events .*None"):
+        Schedule(events=None)  # type: ignore[arg-type]
+
+
+def test_a_single_service_id_as_targets_is_refused_not_split_into_letters() -> None:
+    event = UpdateEvent(On(date(2026, 1, 1)), PRICE, Percent(5))
+    with pytest.raises(InvalidArgumentError, match=r"targets .*'s-1'"):
+        Schedule(events=[event], targets="s-1")
+    with pytest.raises(InvalidArgumentError, match=r"targets .*7"):
+        Schedule(events=[event], targets=[7])  # type: ignore[list-item]
 
 
 def test_schedules_and_events_are_hashable_values() -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contractcore.contracts import Contract
+from contractcore.contracts import Contract, RenewalOptions
 from contractcore.errors import InvalidArgumentError
 from contractcore.money import Money
 from contractcore.pricing import Period, Service
@@ -17,6 +17,7 @@ from contractcore.schedules import (
     PRICE,
     QUANTITY,
     After,
+    AtRenewal,
     Delta,
     On,
     Percent,
@@ -137,6 +138,22 @@ def test_an_invoice_run_prorates_services_that_start_or_end_inside_the_period() 
     assert run.services[2:] == (gone, later)
 
 
+def test_a_service_outliving_a_canceled_contract_gets_no_renewal_uplift() -> None:
+    service = make_service(start_date=date(2026, 1, 1), price="100.00")
+    uplift = Schedule(events=[UpdateEvent(AtRenewal(), PRICE, Percent(10))])
+    canceled = make_contract(
+        kind="auto_renew",
+        renewal=RenewalOptions(term_months=12),
+        status="canceled",
+        cancellation_date=date(2026, 6, 30),
+        services=[service],
+        schedules=[uplift],
+    )
+    run = invoice_run(canceled, Period(date(2027, 1, 1), date(2027, 1, 31)))
+    assert run.lines[0].changes == ()
+    assert run.lines[0].amount == Money("100.00", "USD")
+
+
 def test_an_invoice_run_of_no_services_has_no_total() -> None:
     assert invoice_run(make_contract(), MARCH).total is None
 
@@ -179,3 +196,12 @@ def test_the_timeline_needs_a_day_to_stop_at() -> None:
     service = make_service()
     with pytest.raises(InvalidArgumentError, match="until"):
         price_timeline(make_contract(), service, "2027-01-01")  # type: ignore[arg-type]
+
+
+def test_an_invoice_period_that_is_not_a_period_is_refused_naming_it() -> None:
+    contract = make_contract(services=[make_service()])
+    bad = (date(2026, 3, 1), date(2026, 3, 31))
+    with pytest.raises(InvalidArgumentError, match=r"period must be a Period, got \(datetime"):
+        invoice_run(contract, bad)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match=r"period must be a Period"):
+        apply_schedules(contract, contract.services[0], bad)  # type: ignore[arg-type]

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from contractcore.errors import CurrencyMismatchError
+from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
 from contractcore.money import Money, minor_unit
 from contractcore.penalties._kinds import (
     FixedPenalty,
     NoPenalty,
     Penalty,
     RemainingPercentPenalty,
+    TotalPercentPenalty,
 )
 from contractcore.pricing import Period, Service
 from contractcore.pricing._checks import check_day
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["PenaltyLine", "PenaltyQuote", "early_termination_penalty", "recurring_charges"]
 
 _ONE_DAY = timedelta(days=1)
+_KINDS = (NoPenalty, FixedPenalty, RemainingPercentPenalty, TotalPercentPenalty)
 
 
 @attrs.frozen(kw_only=True)
@@ -211,6 +213,11 @@ def early_termination_penalty(
     """
     check_day(cancel_on, "cancel_on")
     rule = contract.penalty if penalty is None else penalty
+    if not isinstance(rule, _KINDS):
+        raise InvalidArgumentError(
+            "penalty must be NoPenalty, FixedPenalty, RemainingPercentPenalty or "
+            f"TotalPercentPenalty, got {rule!r}"
+        )
     currency = contract.currency
     zero = Money.zero(currency)
     term_end = contract.end_date

@@ -109,6 +109,10 @@ def add_line(
     >>> lines[0].total, lines[0].price_source
     (Money('14.97', 'USD'), 'list')
     """
+    if not isinstance(list_price, Money):
+        raise InvalidArgumentError(f"list_price must be Money, got {list_price!r}")
+    if manual_price is not None and not isinstance(manual_price, Money):
+        raise InvalidArgumentError(f"manual_price must be Money or None, got {manual_price!r}")
     qty = to_decimal(quantity, "quantity")
     if qty < 0:
         raise InvalidArgumentError(f"quantity must be >= 0, got {qty}")

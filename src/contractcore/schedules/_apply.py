@@ -38,8 +38,17 @@ def _after(anchor: date, when: After) -> date:
     return anchor + timedelta(days=when.days or 0)
 
 
+# A canceled or completed contract never renews (``renew`` refuses it), so its
+# ``AtRenewal`` events never happen, even for a service that outlives it.
+_NOT_RENEWING = frozenset(("canceled", "completed"))
+
+
 def _renewal_day(contract: Contract) -> date | None:
-    if contract.kind == "auto_renew" and contract.end_date is not None:
+    if (
+        contract.kind == "auto_renew"
+        and contract.end_date is not None
+        and contract.status not in _NOT_RENEWING
+    ):
         return contract.end_date + _ONE_DAY
     return None
 
@@ -49,7 +58,8 @@ def event_date(when: When, service: Service, contract: Contract) -> date | None:
 
     Relative dates are computed from their anchor (the service's or the
     contract's start date) every time. :class:`AtRenewal` falls on the day
-    after the end of an auto-renewing contract's current term.
+    after the end of an auto-renewing contract's current term (never for a
+    canceled or completed contract: it does not renew).
 
     >>> from datetime import date
     >>> from contractcore.contracts import Contract
@@ -267,6 +277,8 @@ def apply_schedules(contract: Contract, service: Service, period: Period) -> Sch
     >>> apply_schedules(contract, service, feb).applied
     ()
     """
+    if not isinstance(period, Period):
+        raise InvalidArgumentError(f"period must be a Period, got {period!r}")
     return _apply_plan(_plan(contract), service, period)
 
 

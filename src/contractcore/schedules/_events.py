@@ -104,7 +104,8 @@ class After:
 class AtRenewal:
     """An event on the first day of the contract's renewal term (the day after its end).
 
-    Only auto-renewing contracts with an end date renew; for others the event never happens.
+    Only auto-renewing contracts with an end date renew; for others, and for a
+    canceled or completed contract, the event never happens.
     """
 
 
@@ -187,6 +188,8 @@ class UpdateEvent:
 
 
 def _events(value: Iterable[UpdateEvent]) -> tuple[UpdateEvent, ...]:
+    if not isinstance(value, Iterable):
+        raise InvalidArgumentError(f"events must be a sequence of UpdateEvent, got {value!r}")
     events = tuple(value)
     for event in events:
         if not isinstance(event, UpdateEvent):
@@ -195,7 +198,18 @@ def _events(value: Iterable[UpdateEvent]) -> tuple[UpdateEvent, ...]:
 
 
 def _targets(value: Iterable[str] | None) -> frozenset[str] | None:
-    return None if value is None else frozenset(value)
+    if value is None:
+        return None
+    # A lone str is iterable too: "s-1" would silently target "s", "-" and "1".
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidArgumentError(
+            f"targets must be a collection of service ids or None, got {value!r}"
+        )
+    targets = frozenset(value)
+    for target in targets:
+        if not isinstance(target, str):
+            raise InvalidArgumentError(f"targets must hold service ids (str), got {target!r}")
+    return targets
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
+from contractcore.errors import InvalidArgumentError
 from contractcore.money import Money, _new
 from contractcore.pricing import Period, Service
 from contractcore.schedules._apply import (
@@ -109,6 +110,8 @@ def invoice_run(
     >>> str(run.total), run.services[0].applied_up_to
     ('USD 125.00', datetime.date(2026, 3, 31))
     """
+    if not isinstance(period, Period):
+        raise InvalidArgumentError(f"period must be a Period, got {period!r}")
     given = tuple(contract.services if services is None else services)
     lines = []
     updated = []
