@@ -149,9 +149,28 @@ def test_a_service_outliving_a_canceled_contract_gets_no_renewal_uplift() -> Non
         services=[service],
         schedules=[uplift],
     )
-    run = invoice_run(canceled, Period(date(2027, 1, 1), date(2027, 1, 31)))
-    assert run.lines[0].changes == ()
-    assert run.lines[0].amount == Money("100.00", "USD")
+    january = Period(date(2027, 1, 1), date(2027, 1, 31))
+    applied = apply_schedules(canceled, service, january)
+    assert applied.applied == ()
+    assert applied.service.unit_price == Money("100.00", "USD")
+    # Nor is it billed under the canceled contract: billing stopped on 06-30.
+    assert invoice_run(canceled, january).lines == ()
+
+
+def test_billing_stops_at_the_contracts_end_even_for_a_service_that_outlives_it() -> None:
+    """Found in review: the month of the end was billed whole, past the end date."""
+    service = make_service(start_date=date(2026, 1, 15), price="310.00")
+    ending = make_contract(start_date=date(2026, 1, 15), term_months=12, services=[service])
+    canceled = attrs.evolve(ending, status="canceled", cancellation_date=date(2026, 3, 15))
+
+    january = invoice_run(ending, Period(date(2027, 1, 1), date(2027, 1, 31)))
+    march = invoice_run(canceled, Period(date(2026, 3, 1), date(2026, 3, 31)))
+    april = invoice_run(canceled, Period(date(2026, 4, 1), date(2026, 4, 30)))
+
+    assert [line.amount for line in january.lines] == [Money("140.00", "USD")]  # 14 of 31 days
+    assert [line.amount for line in march.lines] == [Money("150.00", "USD")]  # 15 of 31 days
+    assert april.lines == ()
+    assert april.services == (service,)
 
 
 def test_an_invoice_run_of_no_services_has_no_total() -> None:
@@ -176,8 +195,16 @@ def test_an_invoice_run_applies_the_same_events_as_apply_schedules(
     period = Period(first, first + timedelta(days=30))
     run = invoice_run(contract, period)
     (updated,) = run.services
-    end = service.end_date
-    if service.start_date > period.last or (end is not None and end < period.first):
+    # The days charged, counted one by one: the service's, the contract's and the period's.
+    charged = [
+        day
+        for day in (period.first + timedelta(days=n) for n in range(period.days))
+        if service.start_date <= day
+        and (service.end_date is None or day <= service.end_date)
+        and contract.start_date <= day
+        and (contract.end_date is None or day <= contract.end_date)
+    ]
+    if not charged:
         assert updated is service
         assert run.lines == ()
         return
@@ -186,10 +213,8 @@ def test_an_invoice_run_applies_the_same_events_as_apply_schedules(
     assert updated == expected.service
     (line,) = run.lines
     assert line.changes == expected.applied
-    if service.start_date <= period.first and (end is None or end >= period.last):
-        assert line.amount == expected.service.recurring_charge.rounded()
-    else:
-        assert line.amount <= expected.service.recurring_charge.rounded()
+    whole = expected.service.recurring_charge
+    assert line.amount == (whole * len(charged) / period.days).rounded()
 
 
 def test_the_timeline_needs_a_day_to_stop_at() -> None:

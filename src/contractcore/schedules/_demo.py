@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import attrs
 
-from contractcore.contracts import Contract, RenewalOptions
+from contractcore.contracts import Contract, RenewalOptions, run_nightly
 from contractcore.money import Money
 from contractcore.penalties import (
     RemainingPercentPenalty,
@@ -130,7 +130,8 @@ def render(today: date) -> str:
 
     It brings three sample contracts up to date (every service invoiced up to
     the end of the previous month, so earlier scheduled changes are in its
-    price), invoices the month of ``today``, and quotes the penalty for
+    price, and the nightly job run: renewals and completions due by
+    ``today``), invoices the month of ``today``, and quotes the penalty for
     cancelling the first contract on ``today``.
 
     >>> print(render(date(2026, 11, 23)).splitlines()[0])
@@ -140,8 +141,10 @@ def render(today: date) -> str:
     watermark = period.first - timedelta(days=1)
     out = [f"Invoice run {period.first} .. {period.last} (services invoiced up to {watermark})"]
     invoiced = []
-    for contract in sample_contracts():
-        contract = _invoiced_up_to(contract, watermark)  # noqa: PLW2901 - the same, as billed
+    for sample in sample_contracts():
+        contract = _invoiced_up_to(sample, watermark)
+        # The nightly job has run this morning: renewals and completions due.
+        contract = next(iter(run_nightly([contract], today).contracts), contract)
         run = invoice_run(contract, period)
         out.append(f"  {contract.number}  {contract.name}")
         for line in run.lines:

@@ -87,6 +87,9 @@ def invoice_run(
     Each service active in the period gets its due scheduled events applied
     (:func:`apply_schedules`) and one line charging ``unit_price * quantity``
     for the period, prorated by day if the service starts or ends inside it,
+    or the contract does (recurring billing stops at the contract's end or
+    cancellation date, even for a service that outlives it, and does not
+    start before :attr:`~contractcore.contracts.Contract.covered_from`),
     rounded once. Services not active in the period are returned unchanged
     and get no line. Run it again for the same period: the prices do not move.
     It charges one period per call whatever a service's
@@ -116,11 +119,19 @@ def invoice_run(
     lines = []
     updated = []
     first_day, last_day, days = period.first, period.last, period.days
+    # Recurring billing stops where the contract stops covering (its end or
+    # cancellation date), even for a service that outlives it.
+    covered_from, covered_to = contract.covered_from, contract.last_covered_day
     plan = _plan(contract)  # once for all the services
     for service in given:
-        end = service.end_date
         start = service.start_date
-        if start > last_day or (end is not None and end < first_day):
+        # The days charged: the service's, within the contract's and the period's.
+        first = max(start, covered_from, first_day)
+        end = service.end_date
+        last = last_day if end is None else min(end, last_day)
+        if covered_to is not None:
+            last = min(last, covered_to)
+        if first > last:
             updated.append(service)
             continue
         # A service starting inside the period has no events to catch up before its start.
@@ -128,9 +139,8 @@ def invoice_run(
         new, changes = _apply_plan(plan, service, window)
         price = new.unit_price
         charge = _new(price.amount * new.quantity, price.currency)
-        if start > first_day or (end is not None and end < last_day):
-            active = ((last_day if end is None else min(end, last_day)) - window.first).days + 1
-            charge = charge * active / days
+        if first > first_day or last < last_day:
+            charge = charge * ((last - first).days + 1) / days
         lines.append(
             InvoiceLine(
                 service_id=new.id,
