@@ -18,11 +18,21 @@ from contractcore.contracts import (
     is_in_force,
     renew,
     revoke_cancellation,
+    run_nightly,
 )
 from contractcore.errors import ContractStateError, InvalidArgumentError
 from contractcore.money import Money
 from contractcore.penalties import FixedPenalty, RemainingPercentPenalty
-from contractcore.schedules import PRICE, AtRenewal, On, Percent, Schedule, UpdateEvent
+from contractcore.pricing import Period, Service
+from contractcore.schedules import (
+    PRICE,
+    AtRenewal,
+    On,
+    Percent,
+    Schedule,
+    UpdateEvent,
+    invoice_run,
+)
 
 from .builders import a_contract, a_service
 from .strategies import auto_renewing_contracts
@@ -109,6 +119,69 @@ def test_an_at_renewal_event_of_the_ending_term_is_kept_on_the_renewal_day() -> 
         ),
         renewal_schedule,
     )
+
+
+SEATS = Service(
+    id="s-1", product_id="seat", unit_price=Money("100", "USD"), start_date=date(2026, 1, 1)
+)
+
+
+def _month(year: int, month: int) -> Period:
+    return Period.months(date(year, month, 1), 1)
+
+
+def _billed(contract: Contract, period: Period) -> tuple[Contract, list[str]]:
+    """Invoice ``period``; the contract with its services as stored after, and the line prices."""
+    run = invoice_run(contract, period)
+    return attrs.evolve(contract, services=run.services), [
+        str(line.unit_price) for line in run.lines
+    ]
+
+
+def test_renewing_twice_before_invoicing_keeps_both_renewal_uplifts() -> None:
+    """Found in review: the second renewal dropped the first one's pinned uplift."""
+    uplift = Schedule(events=[UpdateEvent(AtRenewal(), PRICE, Percent(10))])
+    monthly = an_auto_renewing_contract(
+        term_months=1,
+        renewal=RenewalOptions(term_months=1, schedules=(uplift,)),
+        schedules=(uplift,),
+        services=(SEATS,),
+    )
+    contract, january = _billed(monthly, _month(2026, 1))
+    # The nightly job missed the night of March 1st: it renews twice on the 2nd.
+    contract = run_nightly([contract], date(2026, 3, 2)).contracts[0]
+    contract, february = _billed(contract, _month(2026, 2))
+    contract, march = _billed(contract, _month(2026, 3))
+
+    assert contract.renewal_count == 2
+    assert (january, february, march) == (["USD 100.00"], ["USD 110.00"], ["USD 121.00"])
+
+
+def test_an_ending_terms_event_not_yet_invoiced_still_applies_after_the_renewal() -> None:
+    """The nightly job renews on January 1st, before December is invoiced."""
+    december_rise = Schedule(events=[UpdateEvent(On(date(2026, 12, 15)), PRICE, Percent(5))])
+    yearly = an_auto_renewing_contract(schedules=(december_rise,), services=(SEATS,))
+    contract, _ = _billed(yearly, _month(2026, 11))
+    contract = run_nightly([contract], date(2027, 1, 1)).contracts[0]
+    contract, december = _billed(contract, _month(2026, 12))
+    contract, january = _billed(contract, _month(2027, 1))
+    renewed_again = renew(renew(contract))  # invoiced past it: it is left behind
+
+    assert (december, january) == (["USD 105.00"], ["USD 105.00"])
+    assert renewed_again.schedules == ()
+
+
+def test_a_schedule_the_renewal_brings_back_is_not_carried_twice() -> None:
+    mid_year = Schedule(events=[UpdateEvent(On(date(2026, 6, 1)), PRICE, Percent(10))])
+    contract = an_auto_renewing_contract(
+        schedules=(mid_year,),
+        renewal=RenewalOptions(term_months=12, schedules=(mid_year,)),
+        services=(SEATS,),
+    )
+    renewed = renew(contract)
+
+    assert renewed.schedules == (mid_year,)
+    assert _billed(renewed, _month(2026, 6))[1] == ["USD 110.00"]
 
 
 def test_a_renewal_of_a_renewal_follows_on_again() -> None:

@@ -63,12 +63,13 @@ def renew(contract: Contract) -> Contract:
     schedules replace the contract's, except that the ending term's
     :class:`~contractcore.schedules.AtRenewal` events are kept, pinned with
     :class:`~contractcore.schedules.On` to the new term's first day (the
-    day they fall on), ahead of the renewal's schedules. The renewal options stay, so the
-    renewed contract can renew again. Identity, customer, services and the
-    rest carry over; ``renewal_count`` goes up by one, and
-    ``first_start_date`` keeps the first term's start, so the days of the
-    ending term stay covered (an invoice run for its last month after the
-    renewal still bills it).
+    day they fall on), and so are its ``On`` events up to that day that a
+    service is not yet invoiced past, ahead of the renewal's schedules. The
+    renewal options stay, so the renewed contract can renew again. Identity,
+    customer, services and the rest carry over; ``renewal_count`` goes up by
+    one, and ``first_start_date`` keeps the first term's start, so the days
+    of the ending term stay covered (an invoice run for its last month after
+    the renewal still bills it).
 
     Raises:
         ContractStateError: The contract is not active, has no renewal
@@ -98,26 +99,42 @@ def renew(contract: Contract) -> Contract:
         term_months=contract.renewal.term_months,
         end_date=None,
         penalty=contract.renewal.penalty,
-        schedules=_at_renewal_events(contract.schedules, new_start) + contract.renewal.schedules,
+        schedules=_carried_events(contract, new_start) + contract.renewal.schedules,
         renewal_count=contract.renewal_count + 1,
     )
 
 
-def _at_renewal_events(schedules: tuple[Schedule, ...], renewal_day: date) -> tuple[Schedule, ...]:
-    """Keep the ending term's "at contract renewal" events, pinned to the renewal day.
+def _carried_events(contract: Contract, renewal_day: date) -> tuple[Schedule, ...]:
+    """The ending term's events that must still apply after the renewal, pinned by date.
 
-    They fall on the first day of the new term, which is invoiced after the
-    renewal; without this they would vanish with the ending term's schedules.
+    Its *at contract renewal* events fall on the renewal day, which is
+    invoiced after the renewal, and its ``On`` events up to that day may not
+    be invoiced yet either (the nightly job renews before the last month is
+    billed, or renews twice when it missed a night): without this they would
+    vanish with the ending term's schedules. An ``On`` event every targeted
+    service is already invoiced past is left behind, and so is a schedule of
+    the renewal options, which comes back whole with the new term.
     """
+    assert contract.renewal is not None  # checked by renew
+    renewal_schedules = contract.renewal.schedules
     carried = []
-    for schedule in schedules:
-        events = tuple(
-            attrs.evolve(e, when=On(renewal_day))
-            for e in schedule.events
-            if isinstance(e.when, AtRenewal)
-        )
+    for schedule in contract.schedules:
+        renewed = schedule in renewal_schedules
+        targeted = [s for s in contract.services if schedule.applies_to(s.id)]
+        events = []
+        for event in schedule.events:
+            when = event.when
+            if isinstance(when, AtRenewal):
+                events.append(attrs.evolve(event, when=On(renewal_day)))
+            elif (
+                isinstance(when, On)
+                and not renewed
+                and when.date <= renewal_day
+                and any(s.applied_up_to is None or s.applied_up_to < when.date for s in targeted)
+            ):
+                events.append(event)
         if events:
-            carried.append(attrs.evolve(schedule, events=events))
+            carried.append(attrs.evolve(schedule, events=tuple(events)))
     return tuple(carried)
 
 
