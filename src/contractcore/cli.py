@@ -125,7 +125,11 @@ def _parse_duration(text: str) -> timedelta:
         msg = f"duration must look like 4h, 1h30m, 2d or PT4H, got {text!r}"
         raise UsageError(msg)
     parts = {key: int(value or 0) for key, value in match.groupdict().items()}
-    return timedelta(days=parts["d"], hours=parts["h"], minutes=parts["m"], seconds=parts["s"])
+    try:
+        return timedelta(days=parts["d"], hours=parts["h"], minutes=parts["m"], seconds=parts["s"])
+    except OverflowError:
+        msg = f"duration is too long, got {text!r}"
+        raise UsageError(msg) from None
 
 
 def _parse_instant(text: str, zone: str, argument: str) -> datetime:
@@ -167,7 +171,7 @@ def _calendar(args: argparse.Namespace) -> BusinessCalendar:
     if args.calendar:
         try:
             data = json.loads(Path(args.calendar).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             msg = f"--calendar {args.calendar}: {exc}"
             raise UsageError(msg) from exc
         return BusinessCalendar.from_dict(data)
@@ -184,10 +188,16 @@ def _calendar(args: argparse.Namespace) -> BusinessCalendar:
 def _run_calendar(args: argparse.Namespace) -> str:
     cal = _calendar(args)
     start = _parse_instant(args.start, cal.timezone, "START")
-    if args.action == "add":
-        return cal.add(start, _parse_duration(args.duration)).isoformat()
-    end = _parse_instant(args.end, cal.timezone, "END")
-    elapsed = cal.elapsed(start, end)
+    try:
+        if args.action == "add":
+            return cal.add(start, _parse_duration(args.duration)).isoformat()
+        end = _parse_instant(args.end, cal.timezone, "END")
+        elapsed = cal.elapsed(start, end)
+    except ContractCoreError:
+        raise
+    except (OverflowError, ValueError) as exc:  # past year 9999 or before year 1
+        msg = f"the answer is outside the years 1 to 9999 ({exc})"
+        raise UsageError(msg) from None
     return f"{elapsed} ({elapsed / timedelta(hours=1):g} business hours)"
 
 
@@ -219,7 +229,7 @@ def _parser() -> argparse.ArgumentParser:
         "renewals", parents=[stored], help="contracts ending soon (--apply runs the nightly job)"
     )
     renewals.add_argument("--today", type=_day, default=date.today(), help="YYYY-MM-DD")  # noqa: DTZ011 - the shell's today
-    renewals.add_argument("--within", type=int, default=30, help="days ahead (default 30)")
+    renewals.add_argument("--within", type=_days, default=30, help="days ahead (default 30)")
     renewals.add_argument(
         "--apply", action="store_true", help="activate, renew and complete what is due, first"
     )
@@ -278,6 +288,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if not 0 <= days <= 36_500:
+        msg = f"must be a whole number of days from 0 to 36500, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return days
 
 
 def _day(text: str) -> date:

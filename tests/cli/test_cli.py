@@ -104,6 +104,13 @@ def test_a_calendar_file_is_read_as_plain_data(
             ["calendar", "add", "2026-11-25T15:00", "4h", "--calendar", "/nonexistent.json"],
             "--calendar",
         ),
+        # Found in review: these raised OverflowError or ValueError tracebacks.
+        (["calendar", "add", "2026-11-20T15:00", "99999999999d"], "duration is too long"),
+        (["calendar", "add", "9999-12-31T15:00", "4h"], "outside the years 1 to 9999"),
+        (
+            ["calendar", "elapsed", "0001-01-01T00:00", "0001-01-02T00:00", "--timezone", "EST"],
+            "outside the years 1 to 9999",
+        ),
     ],
 )
 def test_bad_arguments_print_one_clear_line_and_exit_non_zero(
@@ -123,3 +130,33 @@ def test_the_demo_shows_deadlines_across_a_weekend_a_holiday_and_dst(
     assert status == 0
     assert "Thanksgiving             Wed 2026-11-25 15:00     4h  Fri 2026-11-27 11:00 EST" in out
     assert "clocks spring forward    Sat 2026-03-07 22:00     7h  Sun 2026-03-08 06:00 EDT" in out
+
+
+def test_a_huge_renewals_window_is_an_argument_error_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Found in review: ``--within 99999999999`` raised OverflowError."""
+    with pytest.raises(SystemExit) as exited:
+        main(["renewals", "--db", f"sqlite:///{tmp_path / 'x.db'}", "--within", "99999999999"])
+    assert exited.value.code == 2
+    assert "--within: must be a whole number of days" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe{}", "--calendar"),
+        (b'{"timezone": "UTC", "holidays": {"country": 5}}', "holidays.country must be a string"),
+    ],
+)
+def test_a_bad_calendar_file_is_one_clear_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, message: str
+) -> None:
+    """Found in review: invalid UTF-8 and a non-string country raised tracebacks."""
+    path = tmp_path / "calendar.json"
+    path.write_bytes(content)
+    status, out, err = run(
+        capsys, "calendar", "add", "2026-11-20T15:00", "4h", "--calendar", str(path)
+    )
+    assert (status, out, err.count("\n")) == (2, "", 1)
+    assert message in err

@@ -42,7 +42,7 @@ from contractcore.repository import (
 )
 from contractcore.schedules import invoice_run
 from contractcore.sla import CommentAdded, SlaPolicy, StatusChanged, TicketCreated, evaluate
-from tests.repository.samples import a_contract, a_policy, a_template, a_ticket
+from tests.repository.samples import a_contract, a_policy, a_service, a_template, a_ticket
 
 __all__ = ["UnitOfWorkConformance", "snapshot"]
 
@@ -359,6 +359,36 @@ class UnitOfWorkConformance:
             assert uow.invoices.list("acme", period=FEBRUARY, contract_id="c-1") == lines
         with pytest.raises(ConcurrencyError), new_uow() as uow:
             uow.invoices.add("acme", lines[:1])
+
+    def test_invoice_line_keys_are_not_confused_by_slashes_and_order_is_total(
+        self, new_uow: NewUow
+    ) -> None:
+        """Found in review: in memory the key was "/".join(...), so contract "a/b" with
+        service "c" collided with contract "a" with service "b/c"; and lines with the
+        same period start came back in insertion order in memory, by end in SQL."""
+        first_half = Period(date(2026, 3, 1), date(2026, 3, 15))
+
+        def lines(contract_id: str, service_id: str, period: Period) -> tuple[InvoicedLine, ...]:
+            contract = a_contract(contract_id, services=(a_service(service_id),))
+            run = invoice_run(contract, period)
+            return tuple(InvoicedLine(contract_id=contract_id, line=line) for line in run.lines)
+
+        slashed = lines("a/b", "c", MARCH) + lines("a", "b/c", MARCH)
+        with new_uow() as uow:
+            uow.invoices.add("acme", lines("x", "s", MARCH))
+            uow.invoices.add("acme", lines("x", "s", first_half))
+            uow.invoices.add("acme", slashed)
+        with new_uow() as uow:
+            assert [(i.contract_id, i.line.service_id) for i in uow.invoices.list("acme")] == [
+                ("a", "b/c"),
+                ("a/b", "c"),
+                ("x", "s"),
+                ("x", "s"),
+            ]
+            assert [i.line.period for i in uow.invoices.list("acme", contract_id="x")] == [
+                first_half,
+                MARCH,
+            ]
 
     def test_an_invoice_run_writes_each_line_once_and_advances_the_watermarks(
         self, new_uow: NewUow

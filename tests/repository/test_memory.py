@@ -3,10 +3,13 @@ from __future__ import annotations
 import threading
 from datetime import date
 
+import attrs
 import pytest
 
+from contractcore.errors import InvalidArgumentError
 from contractcore.testing import InMemoryStore, InMemoryUnitOfWork
 from tests.repository.conformance import NewUow, UnitOfWorkConformance
+from tests.repository.samples import a_contract
 
 
 class TestInMemoryBackend(UnitOfWorkConformance):
@@ -33,3 +36,21 @@ def test_threads_allocating_at_once_get_unique_numbers_and_lose_none() -> None:
     assert sorted(numbers) == [f"42-{n:04d}" for n in range(1, 101)]
     with InMemoryUnitOfWork(store) as uow:
         assert uow.numbering.get("acme").value.next_sequence == 101
+
+
+def test_a_unit_of_work_opened_inside_another_on_the_same_store_is_refused() -> None:
+    """Found in review: the lock is re-entrant, so an inner unit of work committed and
+    the outer one, rolling back to its snapshot, silently undid that commit."""
+    store = InMemoryStore()
+    with InMemoryUnitOfWork(store) as uow:
+        uow.contracts.add("acme", a_contract("c-1"))
+    outer = InMemoryUnitOfWork(store)
+    with outer:
+        stored = outer.contracts.get("acme", "c-1")
+        outer.contracts.save("acme", stored.evolve(attrs.evolve(stored.value, notes="outer")))
+        inner = InMemoryUnitOfWork(store)
+        with pytest.raises(InvalidArgumentError, match="another unit of work"):
+            inner.__enter__()
+    with InMemoryUnitOfWork(store) as uow:  # the outer commit stands; the store is usable
+        current = uow.contracts.get("acme", "c-1")
+        assert (current.version, current.value.notes) == (2, "outer")

@@ -549,3 +549,30 @@ def test_a_contract_document_from_before_first_start_date_reads_with_none() -> N
     del data["first_start_date"]
 
     assert from_data(Contract, data) == contract
+
+
+@pytest.mark.parametrize(
+    ("resolve_within", "at"),
+    [("P99999999D", "2026-01-01T00:00:00Z"), ("PT4H", "0001-01-01T00:00:00+14:00")],
+)
+def test_an_evaluate_document_past_the_years_datetimes_hold_is_refused(
+    resolve_within: str, at: str
+) -> None:
+    """Found in review: a deadline past 9999 (or an instant before year 1) was a bare error."""
+    document = {
+        "schema": SCHEMA,
+        "policy": {"name": "x", "resolve_within": resolve_within},
+        "events": [{"type": "ticket_created", "at": at}],
+        "now": at,
+    }
+
+    with pytest.raises(SerializationError, match=r"^events: .*outside the years 1 to 9999"):
+        evaluate_document(document)
+
+
+def test_a_datetime_with_a_sub_second_utc_offset_reads_back() -> None:
+    """Found in review: it was written (42 characters) but refused on reading (40 at most)."""
+    odd = timezone(timedelta(hours=23, minutes=59, seconds=59, microseconds=999999))
+    event = TicketCreated(datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=odd))
+
+    assert from_document(TicketEvent, to_document(event)) == event

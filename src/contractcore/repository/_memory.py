@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -154,9 +155,11 @@ class _Invoices:
         tenant = check_tenant(tenant)
         keys = []
         for item in lines:
-            key = "/".join(line_key(item.contract_id, item.line.service_id, item.line.period))
+            parts = line_key(item.contract_id, item.line.service_id, item.line.period)
+            # JSON, not "/".join: ids may contain "/" ("a/b" + "c" is not "a" + "b/c").
+            key = json.dumps(parts)
             if (tenant, key) in self._rows or key in keys:
-                raise duplicate("invoice line", tenant, key)
+                raise duplicate("invoice line", tenant, "/".join(parts))
             keys.append(key)
         for key, item in zip(keys, lines, strict=True):
             self._rows[tenant, key] = (1, item)
@@ -172,7 +175,14 @@ class _Invoices:
             and (contract_id is None or item.contract_id == contract_id)
             and (period is None or item.line.period == period)
         ]
-        found.sort(key=lambda i: (i.line.period.first, i.contract_id, i.line.service_id))
+        found.sort(
+            key=lambda i: (
+                i.line.period.first,
+                i.contract_id,
+                i.line.service_id,
+                i.line.period.last,
+            )
+        )
         return tuple(found)
 
 
@@ -193,6 +203,7 @@ class InMemoryStore:
         factory=lambda: {name: {} for name in _TABLES}, repr=False
     )
     lock: threading.RLock = attrs.field(factory=threading.RLock, repr=False)
+    holder: int | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
 
 class InMemoryUnitOfWork(RepositoryAccess):
@@ -233,7 +244,14 @@ class InMemoryUnitOfWork(RepositoryAccess):
     def __enter__(self) -> Self:
         if self._snapshot is not None:
             raise InvalidArgumentError("this unit of work is already open")
+        if self.store.holder == threading.get_ident():
+            # The lock is re-entrant: a second unit of work would see the first's
+            # uncommitted writes, and the first rolling back would undo its commit.
+            raise InvalidArgumentError(
+                "another unit of work on this store is open in this thread: close it first"
+            )
         self.store.lock.acquire()
+        self.store.holder = threading.get_ident()
         self._snapshot = {name: dict(rows) for name, rows in self.store.tables.items()}
         return self
 
@@ -250,4 +268,5 @@ class InMemoryUnitOfWork(RepositoryAccess):
                     rows.clear()
                     rows.update(snapshot[name])
         finally:
+            self.store.holder = None
             self.store.lock.release()

@@ -168,7 +168,7 @@ class InvoiceRepository(Protocol):
     def list(
         self, tenant: str, *, contract_id: str | None = None, period: Period | None = None
     ) -> tuple[InvoicedLine, ...]:
-        """Return stored lines, by period start, contract id and service id."""
+        """Return stored lines, by period start, contract id, service id and period end."""
         ...
 
 

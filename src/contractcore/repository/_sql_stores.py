@@ -409,8 +409,10 @@ class Invoices:
             criteria += [t.period_first == period.first, t.period_last == period.last]
         rows = list(
             connection.execute(
-                sa.select(t.period_first, t.contract_id, t.service_id, t.document).where(*criteria)
+                sa.select(
+                    t.period_first, t.contract_id, t.service_id, t.period_last, t.document
+                ).where(*criteria)
             )
         )
-        rows.sort(key=lambda row: (row[0], row[1], row[2]))  # code-point order, as in _select
+        rows.sort(key=lambda row: (row[0], row[1], row[2], row[3]))  # code-point order
         return tuple(_documents.decode(InvoicedLine, row.document) for row in rows)

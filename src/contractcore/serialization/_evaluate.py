@@ -59,4 +59,7 @@ def evaluate_document(document: Any) -> dict[str, Any]:
     except ContractCoreError as exc:
         msg = f"events: {exc}"
         raise SerializationError(msg) from exc
+    except (OverflowError, ValueError) as exc:  # past year 9999 or before year 1 in UTC
+        msg = f"events: an instant or a deadline falls outside the years 1 to 9999 ({exc})"
+        raise SerializationError(msg) from None
     return to_document(status)

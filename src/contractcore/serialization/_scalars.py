@@ -148,7 +148,8 @@ def read_datetime(value: Any, _type: object = datetime) -> datetime:
     """ISO 8601 date and time with a UTC offset; a naive one is refused."""
     if type(value) is not str:
         raise _wrong("an ISO 8601 date and time string", value)
-    if len(value) > 40 or "T" not in value.upper():
+    # 42: "9999-12-31T23:59:59.999999+23:59:59.999999", the longest a datetime writes.
+    if len(value) > 42 or "T" not in value.upper():
         raise DocumentValueError(
             "must be an ISO 8601 date and time such as 2026-05-04T10:00:00+00:00, "
             f"got {show(value)}"

@@ -359,6 +359,10 @@ def _holidays_from_data(raw: Any) -> frozenset[date] | holidays_lib.HolidayBase:
         if unknown or not (raw.get("country") or raw.get("market")):
             msg = f"holidays must be dates or {{'country': ..., 'subdiv': ...}}, got {raw!r}"
             raise InvalidCalendarError(msg)
+        for name in ("country", "subdiv", "market"):
+            if raw.get(name) is not None and not isinstance(raw[name], str):
+                msg = f"holidays.{name} must be a string such as 'US', got {raw[name]!r}"
+                raise InvalidCalendarError(msg)
         options: dict[str, Any] = {}
         if "observed" in raw:
             if not isinstance(raw["observed"], bool):
