@@ -203,6 +203,30 @@ class UnitOfWorkConformance:
                 uow.contracts.get("acme", "c-1")
             assert uow.contracts.get("globex", "c-1").value.name == "Globex's own c-1"
 
+    def test_a_copy_read_before_a_remove_is_stale_once_the_id_is_added_again(
+        self, new_uow: NewUow
+    ) -> None:
+        """Found in review: the re-added contract restarted at version 1 and was overwritten."""
+        _fill(new_uow)
+        with new_uow() as uow:
+            old = uow.contracts.get("acme", "c-1")
+            policy = uow.sla_policies.get("acme", "gold")
+        with new_uow() as uow:
+            uow.contracts.remove("acme", uow.contracts.get("acme", "c-1"))
+            uow.sla_policies.remove("acme", uow.sla_policies.get("acme", "gold"))
+        with new_uow() as uow:
+            again = uow.contracts.add("acme", attrs.evolve(old.value, name="New"))
+            policy_again = uow.sla_policies.add("acme", "gold", policy.value)
+        with pytest.raises(ConcurrencyError), new_uow() as uow:
+            uow.contracts.save("acme", old.evolve(attrs.evolve(old.value, name="Stale")))
+        with pytest.raises(ConcurrencyError), new_uow() as uow:
+            uow.sla_policies.save("acme", policy)
+        with new_uow() as uow:
+            assert uow.contracts.get("acme", "c-1") == again
+            assert again.version == old.version + 1
+            assert uow.sla_policies.get("acme", "gold") == policy_again
+            assert [s.key for s in uow.contracts.find("acme", ContractQuery())].count("c-1") == 1
+
     def test_find_returns_matches_ordered_by_id(self, new_uow: NewUow) -> None:
         with new_uow() as uow:
             for contract in reversed(_POPULATION):

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from contractcore.errors import ContractCoreError, InvalidArgumentError, SerializationError
-from contractcore.repository.sql import SqlUnitOfWork, create_schema, open_engine
+from contractcore.repository.sql import SCHEMA_VERSION, SqlUnitOfWork, create_schema, open_engine
 from tests.repository.conformance import NewUow, UnitOfWorkConformance
 from tests.repository.samples import a_policy, a_ticket
 
@@ -27,6 +27,7 @@ def postgres_engine() -> sa.Engine:
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_contracts")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_documents")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_invoice_lines")
+        connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_removed")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_schema")
     create_schema(engine)
     return engine
@@ -57,11 +58,27 @@ def test_creating_the_schema_twice_changes_nothing(tmp_path: Path) -> None:
     create_schema(engine)
     with engine.connect() as connection:
         versions = connection.execute(sa.text("SELECT name, version FROM contractcore_schema"))
-        assert versions.all() == [("contractcore", 1)]
+        assert versions.all() == [("contractcore", SCHEMA_VERSION)]
         indexes = {
             ix["name"] for ix in sa.inspect(connection).get_indexes("contractcore_contracts")
         }
     assert "contractcore_contracts_number" in indexes
+    engine.dispose()
+
+
+def test_a_version_1_database_is_brought_up_to_date(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    create_schema(engine)
+    with engine.begin() as connection:  # as contractcore 1 left it
+        connection.exec_driver_sql("DROP TABLE contractcore_removed")
+        connection.execute(sa.text("UPDATE contractcore_schema SET version = 1"))
+
+    create_schema(engine)
+
+    with engine.connect() as connection:
+        versions = connection.execute(sa.text("SELECT name, version FROM contractcore_schema"))
+        assert versions.all() == [("contractcore", 2)]
+        assert "contractcore_removed" in sa.inspect(connection).get_table_names()
     engine.dispose()
 
 

@@ -36,6 +36,8 @@ __all__ = ["InMemoryStore", "InMemoryUnitOfWork"]
 
 T = TypeVar("T")
 _Rows = dict[tuple[str, str], tuple[int, Any]]
+#: The value of a removed row.
+_REMOVED: Any = object()
 
 
 class _Table(Generic[T]):
@@ -48,17 +50,19 @@ class _Table(Generic[T]):
 
     def _insert(self, tenant: str, key: str, value: T) -> Versioned[T]:
         tenant = check_tenant(tenant)
-        if (tenant, key) in self._rows:
+        found = self._rows.get((tenant, key))
+        if found is not None and found[1] is not _REMOVED:
             raise duplicate(self._kind, tenant, key)
-        self._rows[tenant, key] = (1, value)
-        return Versioned(key, value, 1)
+        # A key removed before goes on from its last version (as in SQL).
+        version = 1 if found is None else found[0] + 1
+        self._rows[tenant, key] = (version, value)
+        return Versioned(key, value, version)
 
     def get(self, tenant: str, key: str) -> Versioned[T]:
         tenant = check_tenant(tenant)
-        try:
-            version, value = self._rows[tenant, key]
-        except KeyError:
-            raise missing(self._kind, tenant, key) from None
+        version, value = self._rows.get((tenant, key), (0, _REMOVED))
+        if value is _REMOVED:
+            raise missing(self._kind, tenant, key)
         return Versioned(key, value, version)
 
     def _all(self, tenant: str) -> list[Versioned[T]]:
@@ -66,7 +70,7 @@ class _Table(Generic[T]):
         return [
             Versioned(key, value, version)
             for (owner, key), (version, value) in sorted(self._rows.items())
-            if owner == tenant
+            if owner == tenant and value is not _REMOVED
         ]
 
     def list(self, tenant: str) -> tuple[Versioned[T], ...]:
@@ -75,10 +79,9 @@ class _Table(Generic[T]):
     def _current(self, tenant: str, stored: Versioned[T]) -> None:
         if self._key_of is not None:
             check_key(self._kind, stored.key, self._key_of(stored.value))
-        try:
-            version, _ = self._rows[tenant, stored.key]
-        except KeyError:
-            raise missing(self._kind, tenant, stored.key) from None
+        version, value = self._rows.get((tenant, stored.key), (0, _REMOVED))
+        if value is _REMOVED:
+            raise missing(self._kind, tenant, stored.key)
         if version != stored.version:
             raise stale(self._kind, tenant, stored.key, stored.version, version)
 
@@ -91,7 +94,8 @@ class _Table(Generic[T]):
     def remove(self, tenant: str, stored: Versioned[T]) -> None:
         tenant = check_tenant(tenant)
         self._current(tenant, stored)
-        del self._rows[tenant, stored.key]
+        # Kept as removed at its version, so adding the key again goes on from it.
+        self._rows[tenant, stored.key] = (stored.version, _REMOVED)
 
 
 class _Contracts(_Table[Contract]):

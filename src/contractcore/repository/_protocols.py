@@ -33,7 +33,11 @@ class ContractRepository(Protocol):
     """
 
     def add(self, tenant: str, contract: Contract) -> Versioned[Contract]:
-        """Store a new contract at version 1 (ConcurrencyError if its id is taken)."""
+        """Store a new contract (ConcurrencyError if its id is taken).
+
+        It is at version 1, or, if the key was removed before, at the version
+        after the removed one: a copy read before the removal stays stale.
+        """
         ...
 
     def get(self, tenant: str, contract_id: str) -> Versioned[Contract]:
@@ -61,7 +65,11 @@ class SlaPolicyRepository(Protocol):
     """
 
     def add(self, tenant: str, policy_id: str, policy: SlaPolicy) -> Versioned[SlaPolicy]:
-        """Store a new policy at version 1 (ConcurrencyError if the id is taken)."""
+        """Store a new policy (ConcurrencyError if the id is taken).
+
+        It is at version 1, or, if the key was removed before, at the version
+        after the removed one: a copy read before the removal stays stale.
+        """
         ...
 
     def get(self, tenant: str, policy_id: str) -> Versioned[SlaPolicy]:
@@ -85,7 +93,11 @@ class TemplateRepository(Protocol):
     """Contract templates, keyed by their name (a Protocol)."""
 
     def add(self, tenant: str, template: ContractTemplate) -> Versioned[ContractTemplate]:
-        """Store a new template at version 1 (ConcurrencyError if the name is taken)."""
+        """Store a new template (ConcurrencyError if the name is taken).
+
+        It is at version 1, or, if the key was removed before, at the version
+        after the removed one: a copy read before the removal stays stale.
+        """
         ...
 
     def get(self, tenant: str, name: str) -> Versioned[ContractTemplate]:
@@ -109,7 +121,11 @@ class TicketRepository(Protocol):
     """Tickets' SLA timelines, keyed by ticket id (a Protocol)."""
 
     def add(self, tenant: str, ticket: Ticket) -> Versioned[Ticket]:
-        """Store a new ticket at version 1 (ConcurrencyError if the id is taken)."""
+        """Store a new ticket (ConcurrencyError if the id is taken).
+
+        It is at version 1, or, if the key was removed before, at the version
+        after the removed one: a copy read before the removal stays stale.
+        """
         ...
 
     def get(self, tenant: str, ticket_id: str) -> Versioned[Ticket]:

@@ -11,10 +11,11 @@ __all__ = [
     "documents",
     "invoice_lines",
     "metadata",
+    "removed",
     "schema_info",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version of the tables below; :func:`create_schema` records it."""
 
 metadata = sa.MetaData()
@@ -72,4 +73,16 @@ invoice_lines = sa.Table(
     sa.Column("period_last", sa.Date(), primary_key=True),
     sa.Column("document", _DOCUMENT, nullable=False),
     sa.Index("contractcore_invoice_lines_period", "tenant", "period_first", "period_last"),
+)
+
+
+# The last version of each removed aggregate (added in schema version 2): adding
+# the key again goes on from it, so a copy read before the removal stays stale.
+removed = sa.Table(
+    "contractcore_removed",
+    metadata,
+    sa.Column("tenant", sa.String(), primary_key=True),
+    sa.Column("scope", sa.String(), primary_key=True),
+    sa.Column("key", sa.String(), primary_key=True),
+    sa.Column("version", sa.Integer(), nullable=False),
 )

@@ -38,6 +38,7 @@ from contractcore.repository._schema import (
     contracts,
     documents,
     invoice_lines,
+    removed,
 )
 from contractcore.sla import SlaPolicy
 
@@ -78,6 +79,8 @@ class _Rows(Generic[T]):
         self._kind = kind
         self._key_of = key_of
         self._fixed = dict(fixed or {})
+        # Where a removed key's last version is kept (contractcore_removed).
+        self._scope = ":".join([table.name, *self._fixed.values()])
 
     def _where(self, tenant: str, key: str | None = None) -> list[sa.ColumnElement[bool]]:
         clauses = [self._table.c.tenant == tenant]
@@ -89,13 +92,22 @@ class _Rows(Generic[T]):
     def _columns(self, value: T) -> dict[str, Any]:
         return {}
 
+    def _removed(self, tenant: str, key: str) -> list[sa.ColumnElement[bool]]:
+        return [removed.c.tenant == tenant, removed.c.scope == self._scope, removed.c.key == key]
+
     def _insert(self, tenant: str, key: str, value: T) -> Versioned[T]:
         tenant = check_tenant(tenant)
         connection = self._uow.connection
+        # A key removed before goes on from its last version: a copy read
+        # before the removal must not match the new aggregate's version.
+        last = connection.execute(
+            sa.select(removed.c.version).where(*self._removed(tenant, key))
+        ).scalar_one_or_none()
+        version = 1 if last is None else last + 1
         row = {
             "tenant": tenant,
             self._key.name: key,
-            "version": 1,
+            "version": version,
             "document": _documents.encode(value),
             **self._fixed,
             **self._columns(value),
@@ -107,7 +119,7 @@ class _Rows(Generic[T]):
             connection.execute(sa.insert(self._table), row)
         elif connection.execute(statement.returning(self._key), row).first() is None:
             raise duplicate(self._kind, tenant, key)
-        return Versioned(key, value, 1)
+        return Versioned(key, value, version)
 
     def get(self, tenant: str, key: str) -> Versioned[T]:
         tenant = check_tenant(tenant)
@@ -172,13 +184,20 @@ class _Rows(Generic[T]):
     def remove(self, tenant: str, stored: Versioned[T]) -> None:
         tenant = check_tenant(tenant)
         self._check(stored)
-        result = self._uow.connection.execute(
+        connection = self._uow.connection
+        result = connection.execute(
             sa.delete(self._table).where(
                 *self._where(tenant, stored.key), self._table.c.version == stored.version
             )
         )
         if result.rowcount != 1:
             raise self._conflict(tenant, stored)
+        connection.execute(sa.delete(removed).where(*self._removed(tenant, stored.key)))
+        connection.execute(
+            sa.insert(removed).values(
+                tenant=tenant, scope=self._scope, key=stored.key, version=stored.version
+            )
+        )
 
 
 class Contracts(_Rows[Contract]):

@@ -108,7 +108,14 @@ def create_schema(engine: Engine) -> None:
                 f"the database schema is version {found}, newer than this contractcore's "
                 f"{SCHEMA_VERSION}: upgrade contractcore"
             )
-        # Upgrades from older versions go here, one step per version.
+        elif found < SCHEMA_VERSION:
+            # Upgrades, one step per version. 1 -> 2: the contractcore_removed
+            # table, which create_all has just added.
+            connection.execute(
+                sa.update(schema_info)
+                .where(schema_info.c.name == "contractcore")
+                .values(version=SCHEMA_VERSION)
+            )
 
 
 class SqlUnitOfWork(RepositoryAccess):
