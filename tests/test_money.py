@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import math
 import pickle
-from decimal import Decimal
+import re
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
@@ -21,8 +22,8 @@ def reference_half_up(amount: Decimal, places: int) -> Decimal:
     """Half-up rounding done with exact fractions, away from zero on a tie."""
     scaled = abs(Fraction(amount)) * 10**places
     units = math.floor(scaled + Fraction(1, 2))
-    result = Decimal(units).scaleb(-places)
-    return -result if amount < 0 else result
+    result = Decimal(f"{units}E-{places}")  # exact: scaleb would round to the context's 28 digits
+    return result.copy_negate() if amount < 0 else result  # exact: unary minus rounds
 
 
 def test_amounts_are_decimals_converted_from_int_and_str() -> None:
@@ -165,3 +166,128 @@ def test_ordering_agrees_with_the_amounts(a: Decimal, b: Decimal) -> None:
     assert -x + x == Money.zero("USD")
     assert +x == x
     assert abs(x).amount == abs(a)
+
+
+@pytest.mark.parametrize("bad", ["1e30", "-1e30", 10**40, "1e-101", Decimal("1E+999999")])
+def test_an_amount_of_10_to_the_30_or_beyond_100_places_is_refused_naming_it(
+    bad: object,
+) -> None:
+    # 1e30 used to be accepted and then made rounded() and str() raise a bare
+    # decimal.InvalidOperation; documents refuse it too.
+    with pytest.raises(
+        InvalidArgumentError, match=r"amount must be below 10\*\*30.*" + re.escape(repr(bad))
+    ):
+        Money(bad, "USD")  # type: ignore[arg-type]
+
+
+def test_a_30_digit_amount_rounds_displays_and_adds_exactly() -> None:
+    big = Money("123456789012345678901234567890.129", "USD")
+    assert big.rounded() == Money("123456789012345678901234567890.13", "USD")
+    assert str(big) == "USD 123,456,789,012,345,678,901,234,567,890.13"
+    assert big.format(exact=True) == "USD 123,456,789,012,345,678,901,234,567,890.129"
+    assert (big + Money("0.001", "USD")).amount == Decimal("123456789012345678901234567890.130")
+    assert (big - Money("1e-30", "USD")).amount == Decimal(
+        "123456789012345678901234567890.128999999999999999999999999999"
+    )
+    assert (big * 3).amount == Decimal("370370367037037036703703703670.387")
+    assert (big / 3).amount == Decimal("41152263004115226300411522630.043")
+    assert (-big).amount == Decimal("-123456789012345678901234567890.129")
+    assert str(Money("9.99e29", "JPY")) == "JPY 999,000,000,000,000,000,000,000,000,000"
+    assert str(Money("999999999999999999999999999999.995", "USD")) == (
+        "USD 1,000,000,000,000,000,000,000,000,000,000.00"
+    )
+
+
+def test_a_quotient_of_a_large_amount_keeps_its_cents() -> None:
+    # 28 significant digits (the default context) would have dropped them.
+    assert (Money("100000000000000000000000000000", "USD") / 3).rounded() == Money(
+        "33333333333333333333333333333.33", "USD"
+    )
+    assert (Money(10, "USD") / 3).amount == Decimal("3.333333333333333333333333333")
+
+
+def test_tiny_amounts_round_to_zero_and_add_exactly() -> None:
+    tiny = Money("1e-30", "USD")
+    assert tiny.rounded() == Money.zero("USD")
+    assert str(tiny) == "USD 0.00"
+    assert tiny.format(exact=True) == "USD 0.000000000000000000000000000001"
+    assert (tiny + Money(1, "USD")).amount == Decimal("1.000000000000000000000000000001")
+    assert Money("1e-100", "USD").format(code=False) == "0.00"
+
+
+def test_money_arithmetic_does_not_depend_on_the_callers_decimal_context() -> None:
+    with localcontext() as context:
+        context.prec = 5
+        assert (Money("123456.789", "USD") + Money("0.001", "USD")).amount == Decimal("123456.790")
+        assert (Money("123456.789", "USD") * 2).rounded() == Money("246913.58", "USD")
+        assert str(Money("123456.789", "USD")) == "USD 123,456.79"
+
+
+def test_a_result_too_large_to_round_is_refused_naming_the_amount() -> None:
+    huge = Money("9e29", "USD") * Decimal("1e200")
+    with pytest.raises(InvalidArgumentError, match=r"amount 9E\+229 USD is too large to round"):
+        huge.rounded()
+
+
+@pytest.mark.parametrize("bad", [Decimal("Infinity"), Decimal("-Infinity"), Decimal("NaN")])
+def test_a_non_finite_factor_or_divisor_is_refused_naming_it(bad: Decimal) -> None:
+    with pytest.raises(InvalidArgumentError, match="factor must be finite"):
+        _ = Money(1, "USD") * bad
+    with pytest.raises(InvalidArgumentError, match="divisor must be finite"):
+        _ = Money(1, "USD") / bad
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "shown"),
+    [
+        ("-0", "USD", "USD 0.00"),
+        ("-0.00", "USD", "USD 0.00"),
+        ("-0.001", "USD", "USD 0.00"),
+        ("-0.004999", "USD", "USD 0.00"),
+        ("-0.4", "JPY", "JPY 0"),
+        ("-0.0004", "KWD", "KWD 0.000"),
+        ("-1e-30", "USD", "USD 0.00"),
+    ],
+)
+def test_an_amount_rounding_to_zero_shows_no_minus_sign(
+    amount: str, currency: str, shown: str
+) -> None:
+    money = Money(amount, currency)
+    assert str(money) == shown
+    assert f"{money}" == shown
+    assert money.format(code=False) == shown.split()[1]
+    assert not money.rounded().amount.is_signed()
+
+
+def test_an_amount_rounding_away_from_zero_keeps_its_minus_sign() -> None:
+    assert str(Money("-0.005", "USD")) == "USD -0.01"
+    assert Money("-0.001", "USD").format(exact=True) == "USD -0.001"
+
+
+wide_amounts = st.builds(
+    lambda units, places: Decimal(units).scaleb(-places),
+    st.integers(-(10**30) + 1, 10**30 - 1),
+    st.integers(0, 30),
+).filter(lambda d: d.adjusted() < 30)
+
+
+@given(wide_amounts, wide_amounts, st.sampled_from(["JPY", "USD", "KWD"]))
+@example(Decimal("1E+29"), Decimal("1E-30"), "USD")
+@example(Decimal("-0.0001"), Decimal("0"), "USD")
+@example(Decimal("-100000000000000000000000000"), Decimal("0"), "USD")
+def test_amounts_up_to_30_digits_add_and_round_exactly(
+    a: Decimal, b: Decimal, currency: str
+) -> None:
+    total = Money(a, currency) + Money(b, currency)
+    assert Fraction(total.amount) == Fraction(a) + Fraction(b)
+    assert Fraction((Money(a, currency) - Money(b, currency)).amount) == Fraction(a) - Fraction(b)
+    expected = reference_half_up(a, minor_unit(currency))
+    assert Money(a, currency).rounded().amount == expected
+    shown = f"{expected:,f}"
+    assert Money(a, currency).format(code=False) == (shown if expected else shown.lstrip("-"))
+
+
+def test_a_quotient_by_a_small_divisor_keeps_its_cents() -> None:
+    # The quotient, not the amount divided, decides how many digits it keeps.
+    quotient = Money("10000000000000", "USD") / Decimal("3e-14")
+    assert quotient.rounded() == Money("333333333333333333333333333.33", "USD")

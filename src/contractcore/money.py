@@ -3,6 +3,11 @@
 Amounts stay exact through arithmetic; they are rounded half-up to the
 currency's minor unit only when asked (:meth:`Money.rounded`), which the
 library does once per invoice line or penalty, never on intermediate values.
+An amount is below ``10**30`` in absolute value, with at most 100 decimal places.
+Money arithmetic does not use the caller's ``decimal`` context: sums,
+differences and products keep 132 significant digits (exact for any two
+amounts in those bounds) and a quotient keeps at least 14 decimal places
+(28 significant digits below ``10**14``, as Python's default context, else 48).
 
 >>> from decimal import Decimal
 >>> price = Money("19.99", "USD")
@@ -18,7 +23,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
 
 import attrs
 
@@ -42,6 +57,39 @@ _MINOR_UNITS: dict[str, int] = {
     **dict.fromkeys(("CLF", "UYW"), 4),
 }  # fmt: skip
 _CENTS = Decimal("0.01")
+
+# Bounds of an amount given to Money: the magnitude is that of the documents
+# (serialization refuses 10**30 and more too); the places only bound the work
+# and the text of an exact display. Arithmetic results are not checked.
+_MAX_ADJUSTED = 29  # below 10**30
+_MAX_PLACES = 100
+
+
+def _context(precision: int) -> Context:
+    return Context(
+        prec=precision,
+        rounding=ROUND_HALF_EVEN,
+        Emin=MIN_EMIN,
+        Emax=MAX_EMAX,
+        traps=[InvalidOperation, DivisionByZero, Overflow],
+    )
+
+
+# Money arithmetic runs in these contexts, never in the caller's (whose default
+# precision of 28 digits would silently drop the cents of a 30-digit amount).
+# 132 digits hold the exact sum of any two amounts within the bounds above.
+_EXACT = _context(_MAX_ADJUSTED + 2 + _MAX_PLACES + 1)
+_ADD, _SUBTRACT, _MULTIPLY, _MINUS, _ABS = (
+    _EXACT.add,
+    _EXACT.subtract,
+    _EXACT.multiply,
+    _EXACT.minus,
+    _EXACT.abs,
+)
+# A quotient is not exact: 28 significant digits (Python's default) for a
+# quotient below 10**14, else 48, keep at least 14 decimal places below 10**34.
+_DIVIDE, _DIVIDE_WIDE = _context(28).divide, _context(48).divide
+_WIDE_ADJUSTED = 14
 _EXPONENTS = {code: Decimal(1).scaleb(-places) for code, places in _MINOR_UNITS.items()}
 
 
@@ -97,7 +145,19 @@ def _check_currency(_instance: object, _attribute: object, value: str) -> None:
 
 
 def _amount(value: Decimal | int | str) -> Decimal:
-    return to_decimal(value, "amount")
+    amount = to_decimal(value, "amount")
+    if amount and (
+        amount.adjusted() > _MAX_ADJUSTED
+        or (
+            int(amount.as_tuple().exponent) < -_MAX_PLACES
+            and int(amount.normalize(_EXACT).as_tuple().exponent) < -_MAX_PLACES
+        )
+    ):
+        raise InvalidArgumentError(
+            f"amount must be below 10**30 in absolute value with at most {_MAX_PLACES} "
+            f"decimal places, got {value!r}"
+        )
+    return amount
 
 
 _FACTORS = (Decimal, int)
@@ -167,11 +227,21 @@ class Money:
 
         >>> Money("2.345", "USD").rounded(), Money("-2.345", "USD").rounded()
         (Money('2.35', 'USD'), Money('-2.35', 'USD'))
-        >>> Money("149.5", "JPY").rounded()
-        Money('150', 'JPY')
+        >>> Money("149.5", "JPY").rounded(), Money("-0.004", "USD").rounded()
+        (Money('150', 'JPY'), Money('0.00', 'USD'))
         """
         exponent = _EXPONENTS.get(self.currency, _CENTS)
-        return _new(self.amount.quantize(exponent, rounding=ROUND_HALF_UP), self.currency)
+        try:
+            amount = self.amount.quantize(exponent, rounding=ROUND_HALF_UP, context=_EXACT)
+        except InvalidOperation:
+            # Only a result of arithmetic can be this large: amounts given are below 10**30.
+            raise InvalidArgumentError(
+                f"amount {self.amount} {self.currency} is too large to round to "
+                f"{self.minor_unit} decimal places"
+            ) from None
+        if not amount and amount.is_signed():
+            amount = amount.copy_abs()  # -0.001 rounds to 0.00, not -0.00
+        return _new(amount, self.currency)
 
     def is_zero(self) -> bool:
         """Return whether the amount is zero."""
@@ -187,7 +257,7 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other)
-        return _new(self.amount + other.amount, self.currency)
+        return _new(_ADD(self.amount, other.amount), self.currency)
 
     def __radd__(self, other: int) -> Money:
         # Lets ``sum(amounts)`` start from the int 0; any other left operand is refused.
@@ -202,30 +272,40 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other)
-        return _new(self.amount - other.amount, self.currency)
+        return _new(_SUBTRACT(self.amount, other.amount), self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
         if factor.__class__ is bool or not isinstance(factor, _FACTORS):
             return NotImplemented
-        return _new(self.amount * factor, self.currency)
+        if isinstance(factor, Decimal) and not factor.is_finite():
+            raise InvalidArgumentError(f"factor must be finite, got {factor!r}")
+        return _new(_MULTIPLY(self.amount, factor), self.currency)
 
     __rmul__ = __mul__
 
     def __truediv__(self, divisor: Decimal | int) -> Money:
         if divisor.__class__ is bool or not isinstance(divisor, _FACTORS):
             return NotImplemented
+        if isinstance(divisor, Decimal) and not divisor.is_finite():
+            raise InvalidArgumentError(f"divisor must be finite, got {divisor!r}")
         if divisor == 0:
             raise InvalidArgumentError("cannot divide money by zero")
-        return _new(self.amount / divisor, self.currency)
+        amount = self.amount
+        # The quotient's order of magnitude is at most this (a nonzero int divisor is >= 1).
+        size = amount.adjusted() if amount else 0
+        if isinstance(divisor, Decimal):
+            size -= divisor.adjusted()
+        divide = _DIVIDE_WIDE if size >= _WIDE_ADJUSTED else _DIVIDE
+        return _new(divide(amount, divisor), self.currency)
 
     def __neg__(self) -> Money:
-        return _new(-self.amount, self.currency)
+        return _new(_MINUS(self.amount), self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return _new(abs(self.amount), self.currency)
+        return _new(_ABS(self.amount), self.currency)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Money):
@@ -269,6 +349,8 @@ class Money:
     def format(self, *, code: bool = True, exact: bool = False) -> str:
         """Return the display form, rounded half-up to the minor unit.
 
+        An amount that rounds to zero shows without a minus sign (``USD 0.00``).
+
         Args:
             code: Prefix the currency code (``"USD 1,234.50"``); ``False`` gives ``"1,234.50"``.
             exact: Show every decimal place the amount has beyond the minor unit
@@ -282,7 +364,7 @@ class Money:
         places = self.minor_unit
         amount = self.rounded().amount
         if exact and amount != self.amount:
-            amount = self.amount.normalize()
+            amount = self.amount.normalize(_EXACT)
             places = max(places, -int(amount.as_tuple().exponent))
         text = f"{amount:,.{places}f}"
         return f"{self.currency} {text}" if code else text

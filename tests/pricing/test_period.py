@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -101,3 +103,23 @@ def test_a_service_refuses_bad_values_naming_the_field(field: str, value: object
     fields[field] = value
     with pytest.raises(InvalidArgumentError, match=field):
         Service(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", ["1", 1.5, True, None, Decimal(1)])
+def test_a_months_period_refuses_a_count_that_is_not_an_int_naming_it(bad: object) -> None:
+    # "1" used to raise a bare TypeError from comparing a str with an int.
+    with pytest.raises(
+        InvalidArgumentError, match=r"months must be an int, got " + re.escape(repr(bad))
+    ):
+        Period.months(date(2026, 1, 1), bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", ["2026-01-01", datetime(2026, 1, 1, tzinfo=UTC), None])
+def test_a_months_period_refuses_a_first_day_that_is_not_a_date_naming_it(bad: object) -> None:
+    with pytest.raises(InvalidArgumentError, match=r"first must be a datetime\.date, got "):
+        Period.months(bad, 1)  # type: ignore[arg-type]
+
+
+def test_a_months_period_past_the_last_supported_date_is_refused_naming_months() -> None:
+    with pytest.raises(InvalidArgumentError, match=r"months=1000000 from 2026-01-01"):
+        Period.months(date(2026, 1, 1), 10**6)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -159,3 +160,15 @@ def test_a_template_carries_a_contracts_schedules_to_another_contract() -> None:
     imported = import_schedule_template(target, template)
     assert imported.schedules == (seats, uplift)
     assert target.schedules == (seats,)
+
+
+@pytest.mark.parametrize("bad", ["x", None, date(2026, 3, 1)])
+def test_event_date_refuses_what_is_not_an_event_when_naming_it(bad: object) -> None:
+    # It used to answer None ("never") for anything that was not On or After.
+    service = make_service()
+    contract = make_contract(services=[service])
+    with pytest.raises(
+        InvalidArgumentError,
+        match=r"when must be On, After or AtRenewal, got " + re.escape(repr(bad)),
+    ):
+        event_date(bad, service, contract)  # type: ignore[arg-type]

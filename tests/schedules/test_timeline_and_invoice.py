@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from contractcore.contracts import Contract, RenewalOptions
-from contractcore.errors import InvalidArgumentError
+from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
 from contractcore.money import Money
 from contractcore.pricing import Period, Service
 from contractcore.pricing._service import _with_schedule_state
@@ -230,3 +230,31 @@ def test_an_invoice_period_that_is_not_a_period_is_refused_naming_it() -> None:
         invoice_run(contract, bad)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgumentError, match=r"period must be a Period"):
         apply_schedules(contract, contract.services[0], bad)  # type: ignore[arg-type]
+
+
+def test_an_invoice_run_refuses_a_service_priced_in_another_currency_naming_both() -> None:
+    # It used to bill the JPY price as a line of a USD contract.
+    yen = make_service(id="s-yen", price="9800", currency="JPY")
+    contract = make_contract(id="c-usd", services=[make_service(), yen])
+    with pytest.raises(
+        CurrencyMismatchError,
+        match=r"service 's-yen' is priced in JPY, contract 'c-usd' bills in USD",
+    ):
+        invoice_run(contract, MARCH)
+
+
+def test_an_invoice_run_refuses_a_mismatched_service_even_outside_the_period() -> None:
+    later = make_service(id="s-eur", currency="EUR", start_date=date(2026, 6, 1))
+    with pytest.raises(CurrencyMismatchError, match="'s-eur' is priced in EUR"):
+        invoice_run(make_contract(), MARCH, [later])
+
+
+def test_an_invoice_run_in_yen_needs_a_yen_contract() -> None:
+    yen = make_service(price="9800", currency="JPY")
+    run = invoice_run(make_contract(currency="JPY", services=[yen]), MARCH)
+    assert run.total == Money(9800, "JPY")
+
+
+def test_an_invoice_run_refuses_services_that_are_not_services_naming_them() -> None:
+    with pytest.raises(InvalidArgumentError, match=r"services must hold Service values, got 'x'"):
+        invoice_run(make_contract(), MARCH, ["x"])  # type: ignore[list-item]

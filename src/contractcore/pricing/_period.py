@@ -89,13 +89,27 @@ class Period:
     def months(cls, first: date, months: int = 1) -> Period:
         """Return the period of ``months`` months starting on ``first``.
 
+        Raises:
+            InvalidArgumentError: ``first`` is not a calendar date, or ``months``
+                is not an int of at least 1 (the message names the argument).
+
         >>> from datetime import date
         >>> Period.months(date(2026, 1, 31))
         Period(first=datetime.date(2026, 1, 31), last=datetime.date(2026, 2, 27))
         """
+        if isinstance(first, datetime) or not isinstance(first, date):
+            raise InvalidArgumentError(f"first must be a datetime.date, got {first!r}")
+        if months.__class__ is bool or not isinstance(months, int):
+            raise InvalidArgumentError(f"months must be an int, got {months!r}")
         if months < 1:
             raise InvalidArgumentError(f"months must be >= 1, got {months}")
-        return cls(first, add_months(first, months) - _ONE_DAY)
+        try:
+            last = add_months(first, months) - _ONE_DAY
+        except (ValueError, OverflowError):
+            raise InvalidArgumentError(
+                f"months={months} from {first} ends after the last date Python supports"
+            ) from None
+        return cls(first, last)
 
 
 def billing_periods(anchor: date, months: int, start: date, end: date) -> Iterator[Period]:

@@ -16,6 +16,7 @@ from contractcore.schedules._events import (
     SERVICE_START,
     Action,
     After,
+    AtRenewal,
     On,
     Percent,
     SetTo,
@@ -61,6 +62,10 @@ def event_date(when: When, service: Service, contract: Contract) -> date | None:
     after the end of an auto-renewing contract's current term (never for a
     canceled or completed contract: it does not renew).
 
+    Raises:
+        InvalidArgumentError: ``when`` is not an :class:`On`, :class:`After` or
+            :class:`AtRenewal`.
+
     >>> from datetime import date
     >>> from contractcore.contracts import Contract
     >>> from contractcore.money import Money
@@ -77,7 +82,9 @@ def event_date(when: When, service: Service, contract: Contract) -> date | None:
     if isinstance(when, After):
         anchor = service.start_date if when.from_ == SERVICE_START else contract.start_date
         return _after(anchor, when)
-    return _renewal_day(contract)
+    if isinstance(when, AtRenewal):
+        return _renewal_day(contract)
+    raise InvalidArgumentError(f"when must be On, After or AtRenewal, got {when!r}")
 
 
 class AppliedEvent(NamedTuple):

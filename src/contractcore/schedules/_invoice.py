@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
-from contractcore.errors import InvalidArgumentError
-from contractcore.money import Money, _new
+from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
+from contractcore.money import _MULTIPLY, Money, _new
 from contractcore.pricing import Period, Service
 from contractcore.schedules._apply import (
     AppliedEvent,
@@ -100,6 +100,10 @@ def invoice_run(
         period: The billing period being invoiced, inclusive.
         services: The services to invoice; defaults to ``contract.services``.
 
+    Raises:
+        CurrencyMismatchError: A service is not priced in the contract's
+            ``currency`` (checked for every service given, active or not).
+
     >>> from datetime import date
     >>> from contractcore.contracts import Contract
     >>> from contractcore.money import Money
@@ -122,8 +126,16 @@ def invoice_run(
     # Recurring billing stops where the contract stops covering (its end or
     # cancellation date), even for a service that outlives it.
     covered_from, covered_to = contract.covered_from, contract.last_covered_day
+    currency = contract.currency
     plan = _plan(contract)  # once for all the services
     for service in given:
+        if not isinstance(service, Service):
+            raise InvalidArgumentError(f"services must hold Service values, got {service!r}")
+        if service.unit_price.currency != currency:
+            raise CurrencyMismatchError(
+                f"service {service.id!r} is priced in {service.unit_price.currency}, "
+                f"contract {contract.id!r} bills in {currency}"
+            )
         start = service.start_date
         # The days charged: the service's, within the contract's and the period's.
         first = max(start, covered_from, first_day)
@@ -138,7 +150,7 @@ def invoice_run(
         window = period if start <= first_day else Period(start, last_day)
         new, changes = _apply_plan(plan, service, window)
         price = new.unit_price
-        charge = _new(price.amount * new.quantity, price.currency)
+        charge = _new(_MULTIPLY(price.amount, new.quantity), price.currency)
         if first > first_day or last < last_day:
             charge = charge * ((last - first).days + 1) / days
         lines.append(
