@@ -49,6 +49,13 @@ __all__ = ["Contracts", "Invoices", "Numbering", "Policies", "Templates", "Ticke
 
 T = TypeVar("T")
 
+# Built once: every add asks it (a statement built per call costs more than the query).
+_LAST_REMOVED = sa.select(removed.c.version).where(
+    removed.c.tenant == sa.bindparam("tenant"),
+    removed.c.scope == sa.bindparam("scope"),
+    removed.c.key == sa.bindparam("key"),
+)
+
 
 def _insert_ignoring_duplicates(connection: Connection, table: sa.Table) -> Any:
     if connection.dialect.name == "postgresql":
@@ -95,14 +102,18 @@ class _Rows(Generic[T]):
     def _removed(self, tenant: str, key: str) -> list[sa.ColumnElement[bool]]:
         return [removed.c.tenant == tenant, removed.c.scope == self._scope, removed.c.key == key]
 
+    def _last_removed_version(self, tenant: str, key: str) -> int | None:
+        found: int | None = self._uow.connection.execute(
+            _LAST_REMOVED, {"tenant": tenant, "scope": self._scope, "key": key}
+        ).scalar_one_or_none()
+        return found
+
     def _insert(self, tenant: str, key: str, value: T) -> Versioned[T]:
         tenant = check_tenant(tenant)
         connection = self._uow.connection
         # A key removed before goes on from its last version: a copy read
         # before the removal must not match the new aggregate's version.
-        last = connection.execute(
-            sa.select(removed.c.version).where(*self._removed(tenant, key))
-        ).scalar_one_or_none()
+        last = self._last_removed_version(tenant, key)
         version = 1 if last is None else last + 1
         row = {
             "tenant": tenant,
