@@ -92,9 +92,35 @@ def _run_demo(args: argparse.Namespace) -> str:
     return "\n\n".join(sections)
 
 
+def _missing_sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite ``url`` if it does not exist (None for anything else)."""
+    try:
+        from sqlalchemy.engine import make_url  # noqa: PLC0415 - see _database
+
+        parsed = make_url(url)
+    except Exception:  # not ours to judge: open_engine reports a bad URL or driver
+        return None
+    name = parsed.database
+    if not parsed.drivername.startswith("sqlite") or not name or name == ":memory:":
+        return None
+    if name.startswith("file:"):  # a URI filename: SQLite's own business
+        return None
+    path = Path(name)
+    return None if path.exists() else path
+
+
 def _run_stored(args: argparse.Namespace) -> str:
     from contractcore.repository import _demo  # noqa: PLC0415 - see _database
 
+    # A typo in --db would create an empty database and report success
+    # ("0 new line(s)"): only the demo creates a database.
+    missing = _missing_sqlite_file(args.db)
+    if missing is not None:
+        msg = (
+            f"--db: no database file {missing} (create one with "
+            f"'contractcore demo --db {args.db}' or your own application)"
+        )
+        raise UsageError(msg)
     with _database(args.db) as new_uow:
         if args.command == "invoice-run":
             return _demo.render_invoice_run(new_uow, args.tenant, _demo.parse_period(args.period))

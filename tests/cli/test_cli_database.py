@@ -93,7 +93,11 @@ def test_sla_evaluate_reads_a_json_document_and_prints_the_status_as_json(
         (["invoice-run", "2026-11", "--db", "nosuchdb://x"], "database URL 'nosuchdb://x'"),
         (
             ["sla", "board", "--db", "sqlite:////nonexistent/dir/x.db"],
-            "database: (sqlite3.OperationalError) unable to open database file",
+            "--db: no database file /nonexistent/dir/x.db",
+        ),
+        (
+            ["invoice-run", "2026-11", "--db", "sqlite:///typo-contractcore.db"],
+            "--db: no database file typo-contractcore.db",
         ),
         (["sla", "evaluate", "/nonexistent.json"], "FILE /nonexistent.json"),
         (["sla", "board", "--db", "sqlite://", "--now", "noon"], "--now must be an ISO 8601"),
