@@ -79,12 +79,13 @@ def _context(precision: int) -> Context:
 # precision of 28 digits would silently drop the cents of a 30-digit amount).
 # 132 digits hold the exact sum of any two amounts within the bounds above.
 _EXACT = _context(_MAX_ADJUSTED + 2 + _MAX_PLACES + 1)
-_ADD, _SUBTRACT, _MULTIPLY, _MINUS, _ABS = (
+_ADD, _SUBTRACT, _MULTIPLY, _MINUS, _ABS, _SCALEB = (
     _EXACT.add,
     _EXACT.subtract,
     _EXACT.multiply,
     _EXACT.minus,
     _EXACT.abs,
+    _EXACT.scaleb,
 )
 # A quotient is not exact: 28 significant digits (Python's default) for a
 # quotient below 10**14, else 48, keep at least 14 decimal places below 10**34.

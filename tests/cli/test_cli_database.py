@@ -63,6 +63,10 @@ def test_invoice_run_renewals_and_the_board_work_on_the_demo_database(
     assert status == 0
     assert "#1043 Initech   Gold      orange  at_risk" in out
     assert run(capsys, "sla", "board", "--db", db, "--tenant", "other")[1].startswith("SLA board")
+    # Found in the docs audit: a board of an earlier moment failed on a later ticket.
+    status, out, _ = run(capsys, "sla", "board", "--db", db, "--now", "2026-11-23T12:00")
+    assert status == 0
+    assert "ticket(s) created after then not shown." in out
 
 
 def test_sla_evaluate_reads_a_json_document_and_prints_the_status_as_json(

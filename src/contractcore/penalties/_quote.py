@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
-from contractcore.money import Money, minor_unit
+from contractcore.money import _MINUS, _SCALEB, Money, minor_unit
 from contractcore.penalties._kinds import (
     FixedPenalty,
     NoPenalty,
@@ -88,8 +88,8 @@ def _round_half_up(value: Fraction, currency: str) -> Money:
     """Round an exact fraction half-up (away from zero) to the currency's minor unit."""
     places = minor_unit(currency)
     units = math.floor(abs(value) * 10**places + Fraction(1, 2))
-    amount = Decimal(units).scaleb(-places).quantize(Decimal(1).scaleb(-places))
-    return Money(-amount if value < 0 else amount, currency)
+    amount = _SCALEB(Decimal(units), -places)  # exact, whatever the caller's context
+    return Money(_MINUS(amount) if value < 0 else amount, currency)
 
 
 def _service_lines(

@@ -96,9 +96,11 @@ def render_board(new_uow: NewUow, tenant: str, now: datetime) -> str:
                 f"ticket {ticket.id!r} refers to SLA policy {ticket.sla_policy_id!r}, "
                 f"which tenant {tenant!r} does not have"
             )
+    # A board of a past moment leaves out the tickets not created yet.
+    existing = [t for t in tickets if t.events and t.events[0].at <= now]
     statuses = list(
         evaluate_many(
-            ((t.title or t.id, policies[t.sla_policy_id], t.events) for t in tickets), now
+            ((t.title or t.id, policies[t.sla_policy_id], t.events) for t in existing), now
         )
     )
     board = triage(statuses)
@@ -121,6 +123,8 @@ def render_board(new_uow: NewUow, tenant: str, now: datetime) -> str:
             f"{sla_demo._hours(target.remaining) if target else '':>9}"
         )
     lines.append(f"{len(statuses) - len(board)} resolved ticket(s) not shown.")
+    if len(existing) < len(tickets):
+        lines.append(f"{len(tickets) - len(existing)} ticket(s) created after then not shown.")
     return "\n".join(lines)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
-from contractcore.money import Money, _new
+from contractcore.money import _ADD, _MULTIPLY, _SCALEB, Money, _new
 from contractcore.pricing import Period, Service
 from contractcore.pricing._period import add_months
 from contractcore.pricing._service import _with_schedule_state
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["AppliedEvent", "ScheduleRun", "apply_schedules", "event_date"]
 
 _ONE_DAY = timedelta(days=1)
-_HUNDRED = Decimal(100)
+_ONE = Decimal(1)
 
 
 def _after(anchor: date, when: After) -> date:
@@ -158,10 +158,15 @@ def _refuse_negative(
     )
 
 
+def _factor(percent: Decimal) -> Decimal:
+    """``1 + percent / 100``, exactly: never in the caller's decimal context."""
+    return _ADD(_ONE, _SCALEB(percent, -2))
+
+
 def _new_price(current: Money, event: UpdateEvent, service: Service, on: date) -> Money:
     value = event.value
     if value.__class__ is Percent:
-        result = _new(current.amount * (1 + value.percent / _HUNDRED), current.currency)
+        result = _new(_MULTIPLY(current.amount, _factor(value.percent)), current.currency)
     else:
         assert not isinstance(value, Percent)
         number = value.value if isinstance(value, SetTo) else value.amount
@@ -181,12 +186,12 @@ def _new_price(current: Money, event: UpdateEvent, service: Service, on: date) -
 def _new_quantity(current: Decimal, event: UpdateEvent, service: Service, on: date) -> Decimal:
     value = event.value
     if isinstance(value, Percent):
-        result = current * (1 + value.percent / _HUNDRED)
+        result = _MULTIPLY(current, _factor(value.percent))
     else:
         number = value.value if isinstance(value, SetTo) else value.amount
         if isinstance(number, Money):  # pragma: no cover - UpdateEvent refuses it
             raise InvalidArgumentError(f"a quantity change needs a number, got {number!r}")
-        result = number if isinstance(value, SetTo) else current + number
+        result = number if isinstance(value, SetTo) else _ADD(current, number)
     if result < 0:
         _refuse_negative(current, result, event, service, on)
     return result
