@@ -164,13 +164,10 @@ def replay_minutes(
                 reached[name][amount] = created.at
     minute = created.at.astimezone(UTC)  # step in UTC: wall-clock arithmetic skips DST gaps
     now = now.astimezone(UTC)
-    priority_at_now = state.priority
     while True:
         while index < len(pending) and pending[index].at <= minute:
             _apply(state, pending[index], policy)
             index += 1
-        if minute == now:
-            priority_at_now = state.priority
         paused = state.manual or state.status in policy.pause_statuses
         running = {
             "response": not state.responded and not paused,
@@ -196,14 +193,14 @@ def replay_minutes(
             at_now["response"],
             state.responded_at,
             running_at_now["response"],
-            priority_at_now if state.responded_at is None else state.responded_priority,
+            state.priority if state.responded_at is None else state.responded_priority,
             reached["response"],
         ),
         resolution=ClockReference(
             at_now["resolution"],
             state.resolved_at,
             running_at_now["resolution"],
-            priority_at_now if state.resolved_at is None else state.resolved_priority,
+            state.priority if state.resolved_at is None else state.resolved_priority,
             reached["resolution"],
         ),
     )
