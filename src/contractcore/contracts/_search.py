@@ -48,6 +48,8 @@ def _strings(value: Iterable[str] | str | None, name: str) -> frozenset[str] | N
     return strings
 
 
+# One named converter per criterion, so the message names it: mypy's attrs
+# plugin takes only named functions as converters (no functools.partial).
 def _ids(value: Iterable[str] | str | None) -> frozenset[str] | None:
     return _strings(value, "ids")
 

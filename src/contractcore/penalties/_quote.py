@@ -7,7 +7,7 @@ import math
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 import attrs
 
@@ -18,7 +18,6 @@ from contractcore.penalties._kinds import (
     NoPenalty,
     Penalty,
     RemainingPercentPenalty,
-    TotalPercentPenalty,
 )
 from contractcore.pricing import Period, Service
 from contractcore.pricing._checks import check_day
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["PenaltyLine", "PenaltyQuote", "early_termination_penalty", "recurring_charges"]
 
 _ONE_DAY = timedelta(days=1)
-_KINDS = (NoPenalty, FixedPenalty, RemainingPercentPenalty, TotalPercentPenalty)
+_KINDS = get_args(Penalty)
 
 
 @attrs.frozen(kw_only=True)

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from contractcore.errors import InvalidPolicyError
+from contractcore.sla._tz import duration_micros
 
 if TYPE_CHECKING:
     from contractcore.sla.policy import SlaPolicy
@@ -43,8 +44,7 @@ def format_duration(duration: timedelta | None) -> str | None:
     """``"H:MM"``, ``"H:MM:SS"`` or ``"H:MM:SS.ffffff"``; None stays None."""
     if duration is None:
         return None
-    # Not ``duration // timedelta(microseconds=1)``: a pendulum Duration refuses it.
-    micros = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
+    micros = duration_micros(duration)
     seconds, fraction = divmod(micros, 1_000_000)
     minutes, second = divmod(seconds, 60)
     hours, minute = divmod(minutes, 60)

@@ -19,6 +19,7 @@ __all__ = [
     "EPOCH_ORDINAL",
     "HOUR_US",
     "Transition",
+    "duration_micros",
     "from_instant",
     "load_zone",
     "offset_at",
@@ -34,6 +35,15 @@ EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 #: ``(instant, offset before, offset after)`` of a change of UTC offset.
 Transition = tuple[int, int, int]
+
+
+def duration_micros(duration: timedelta) -> int:
+    """A timedelta in whole microseconds, from its fields.
+
+    Not ``duration // timedelta(microseconds=1)``: a pendulum ``Duration``
+    (a timedelta subclass) refuses that division.
+    """
+    return (duration.days * 86_400 + duration.seconds) * SECOND_US + duration.microseconds
 
 
 @functools.lru_cache(maxsize=256)

@@ -19,7 +19,7 @@ import holidays as holidays_lib
 from contractcore.errors import InvalidArgumentError, InvalidCalendarError
 from contractcore.sla import _hours
 from contractcore.sla._engine import Engine
-from contractcore.sla._tz import from_instant, load_zone, to_instant
+from contractcore.sla._tz import duration_micros, from_instant, load_zone, to_instant
 
 if TYPE_CHECKING:
     from contractcore.sla._hours import DayHours
@@ -208,7 +208,7 @@ class BusinessCalendar:
             if not isinstance(duration, timedelta):
                 msg = f"duration must be a timedelta, got {duration!r}"
                 raise InvalidArgumentError(msg) from None
-            micros = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
+            micros = duration_micros(duration)
         if micros < 0:
             msg = f"duration must not be negative, got {duration!r}"
             raise InvalidArgumentError(msg)
