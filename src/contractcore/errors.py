@@ -17,6 +17,7 @@ from __future__ import annotations
 __all__ = [
     "ConcurrencyError",
     "ContractCoreError",
+    "ContractCurrencyError",
     "ContractStateError",
     "CurrencyMismatchError",
     "InvalidArgumentError",
@@ -79,6 +80,16 @@ class NumberingError(InvalidArgumentError):
 
 class CurrencyMismatchError(ContractCoreError, TypeError):
     """Money amounts in different currencies were combined."""
+
+
+class ContractCurrencyError(CurrencyMismatchError, InvalidArgumentError):
+    """A contract was built with an amount that is not in its ``currency``.
+
+    It is both a :class:`CurrencyMismatchError` and an
+    :class:`InvalidArgumentError` (a field the rules do not allow), so either
+    ``except`` clause catches it. The message names the field path and the
+    currencies.
+    """
 
 
 class ProductBlocked(ContractCoreError, ValueError):  # noqa: N818 - the name DESIGN.md gives it

@@ -71,7 +71,10 @@ def contracts(
     )
     status = draw(st.sampled_from(statuses))
     cancellation = None
+    prior = None
     if status is ContractStatus.CANCELED:
+        # None: canceled by a version that did not keep it.
+        prior = draw(st.sampled_from([None, ContractStatus.PENDING, ContractStatus.ACTIVE]))
         last = end if end is not None else date(2040, 12, 31)
         if term is not None:
             last = term_end(start, term)
@@ -85,6 +88,7 @@ def contracts(
         name="Sample contract",
         status=status,
         cancellation_date=cancellation,
+        status_before_cancellation=prior,
         kind=kind,
         start_date=start,
         term_months=term,

@@ -36,7 +36,12 @@ ALLOWED = {
         ContractStatus.CANCELED,
         ContractStatus.COMPLETED,
     },
-    ContractStatus.CANCELED: {ContractStatus.CANCELED, ContractStatus.ACTIVE},
+    # Revoking a cancellation gives back the status the contract was canceled from.
+    ContractStatus.CANCELED: {
+        ContractStatus.CANCELED,
+        ContractStatus.ACTIVE,
+        ContractStatus.PENDING,
+    },
     ContractStatus.COMPLETED: {ContractStatus.COMPLETED},
 }
 
@@ -62,6 +67,7 @@ class ContractLifecycle(RuleBasedStateMachine):
         )
         self.today = date(2028, 1, 20)
         self.renewals = 0
+        self.canceled_from: ContractStatus | None = None
 
     def _step(self, new: Contract) -> None:
         assert new.status in ALLOWED[self.contract.status]
@@ -111,12 +117,24 @@ class ContractLifecycle(RuleBasedStateMachine):
         except (ContractStateError, InvalidArgumentError):
             return
         assert result.contract.last_covered_day == on
+        self.canceled_from = self.contract.status
         self._step(result.contract)
 
     @precondition(lambda self: self.contract.status is ContractStatus.CANCELED)
     @rule()
     def someone_revokes_the_cancellation(self) -> None:
-        self._step(revoke_cancellation(self.contract))
+        revoked = revoke_cancellation(self.contract)
+        assert revoked.status is self.canceled_from
+        assert revoked.status_before_cancellation is None
+        self._step(revoked)
+
+    @invariant()
+    def the_status_before_cancellation_is_kept_exactly_while_canceled(self) -> None:
+        prior = self.contract.status_before_cancellation
+        if self.contract.status is ContractStatus.CANCELED:
+            assert prior is self.canceled_from
+        else:
+            assert prior is None
 
     @invariant()
     def canceled_exactly_when_a_cancellation_date_is_set(self) -> None:

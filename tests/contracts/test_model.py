@@ -138,7 +138,7 @@ def test_a_datetime_is_refused_as_a_start_date() -> None:
 
 
 def test_an_estimated_value_in_another_currency_is_refused() -> None:
-    with pytest.raises(InvalidArgumentError, match="estimated_value currency must be USD, got EUR"):
+    with pytest.raises(InvalidArgumentError, match=r"estimated_value is in EUR .*bills in USD"):
         a_contract(estimated_value=Money("5000", "EUR"))
 
 

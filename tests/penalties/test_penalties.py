@@ -172,9 +172,13 @@ def test_rounding_happens_once_on_the_exact_base() -> None:
 
 
 def test_a_penalty_in_another_currency_is_refused() -> None:
-    contract = make_contract(services=[make_service()], penalty=FixedPenalty(Money(5, "EUR")))
+    # A contract cannot even be built with one (DESIGN 5: one currency per
+    # contract); a penalty given for comparison is checked when quoted.
+    with pytest.raises(CurrencyMismatchError, match=r"penalty\.amount is in EUR"):
+        make_contract(services=[make_service()], penalty=FixedPenalty(Money(5, "EUR")))
+    contract = make_contract(services=[make_service()])
     with pytest.raises(CurrencyMismatchError, match="EUR"):
-        early_termination_penalty(contract, CANCEL)
+        early_termination_penalty(contract, CANCEL, penalty=FixedPenalty(Money(5, "EUR")))
 
 
 def test_an_explicit_penalty_overrides_the_contracts_for_comparison() -> None:

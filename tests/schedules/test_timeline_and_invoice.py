@@ -234,13 +234,19 @@ def test_an_invoice_period_that_is_not_a_period_is_refused_naming_it() -> None:
 
 def test_an_invoice_run_refuses_a_service_priced_in_another_currency_naming_both() -> None:
     # It used to bill the JPY price as a line of a USD contract.
+    # Such a contract is refused when built; services passed to the run are checked by it.
     yen = make_service(id="s-yen", price="9800", currency="JPY")
-    contract = make_contract(id="c-usd", services=[make_service(), yen])
+    with pytest.raises(
+        CurrencyMismatchError,
+        match=r"services\[1\]\.unit_price is in JPY .*, contract 'c-usd' bills in USD",
+    ):
+        make_contract(id="c-usd", services=[make_service(), yen])
+    contract = make_contract(id="c-usd", services=[make_service()])
     with pytest.raises(
         CurrencyMismatchError,
         match=r"service 's-yen' is priced in JPY, contract 'c-usd' bills in USD",
     ):
-        invoice_run(contract, MARCH)
+        invoice_run(contract, MARCH, [*contract.services, yen])
 
 
 def test_an_invoice_run_refuses_a_mismatched_service_even_outside_the_period() -> None:

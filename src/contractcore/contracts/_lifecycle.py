@@ -180,7 +180,8 @@ def cancel(contract: Contract, *, on: date, align_services: bool = False) -> Can
     """Cancel ``contract``; ``on`` is the last day it covers.
 
     Cancel "now" by passing today's date, or at a later date. The contract
-    takes status ``canceled`` at once and keeps covering up to ``on``
+    takes status ``canceled`` at once (keeping the status it had in
+    ``status_before_cancellation``, for :func:`revoke_cancellation`) and keeps covering up to ``on``
     inclusive (see :func:`is_in_force`). Services whose end date is later
     than ``on`` (or who have none) are listed: a service may outlive its
     contract. With ``align_services=True`` they are changed to end on ``on``
@@ -226,7 +227,11 @@ def cancel(contract: Contract, *, on: date, align_services: bool = False) -> Can
         )
     outliving_ids = {s.id for s in contract.services if _outlives(s, on)}
     canceled = attrs.evolve(
-        contract, status=ContractStatus.CANCELED, cancellation_date=on, services=services
+        contract,
+        status=ContractStatus.CANCELED,
+        cancellation_date=on,
+        status_before_cancellation=contract.status,
+        services=services,
     )
     return Cancellation(
         contract=canceled,
@@ -238,13 +243,31 @@ def cancel(contract: Contract, *, on: date, align_services: bool = False) -> Can
 def revoke_cancellation(contract: Contract) -> Contract:
     """Remove the cancellation of ``contract`` (the cancellation date was edited away).
 
-    Services aligned at cancellation keep their new end date.
+    The contract gets back the status it had when it was canceled
+    (``status_before_cancellation``): a contract canceled while pending is
+    pending again. One canceled without that record (by an older version)
+    becomes active. Services aligned at cancellation keep their new end date.
 
     Raises:
         ContractStateError: The contract is not canceled.
+
+    >>> from contractcore.contracts import Contract
+    >>> c = Contract(id="c", number="N-1", customer_id="7", name="AV",
+    ...              start_date=date(2026, 1, 1), term_months=12)
+    >>> canceled = cancel(c, on=date(2026, 3, 31)).contract
+    >>> canceled.status_before_cancellation
+    <ContractStatus.PENDING: 'pending'>
+    >>> revoke_cancellation(canceled).status
+    <ContractStatus.PENDING: 'pending'>
     """
     _require_status(contract, "revoke the cancellation of", ContractStatus.CANCELED)
-    return attrs.evolve(contract, status=ContractStatus.ACTIVE, cancellation_date=None)
+    prior = contract.status_before_cancellation
+    return attrs.evolve(
+        contract,
+        status=ContractStatus.ACTIVE if prior is None else prior,
+        cancellation_date=None,
+        status_before_cancellation=None,
+    )
 
 
 def is_in_force(contract: Contract, on: date) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from datetime import date
 from typing import Any, get_args
 
@@ -12,9 +13,15 @@ from contractcore.contracts import _validators as v
 from contractcore.contracts._dates import ONE_DAY, term_end
 from contractcore.errors import InvalidArgumentError
 from contractcore.money import Money
-from contractcore.penalties import NoPenalty, Penalty
+from contractcore.penalties import (
+    FixedPenalty,
+    NoPenalty,
+    Penalty,
+    RemainingPercentPenalty,
+    TotalPercentPenalty,
+)
 from contractcore.pricing import PriceOverride, Service
-from contractcore.schedules import Schedule
+from contractcore.schedules import Delta, Schedule, SetTo
 
 __all__ = [
     "Attachment",
@@ -99,12 +106,20 @@ class RenewalOptions:
     schedules: tuple[Schedule, ...] = attrs.field(default=(), validator=v.tuple_of(Schedule))
 
 
-def _status(value: ContractStatus | str) -> ContractStatus:
+def _status(value: ContractStatus | str, name: str = "status") -> ContractStatus:
     try:
         return ContractStatus(value)
     except ValueError:
         allowed = ", ".join(s.value for s in ContractStatus)
-        raise InvalidArgumentError(f"status must be one of {allowed}, got {value!r}") from None
+        raise InvalidArgumentError(f"{name} must be one of {allowed}, got {value!r}") from None
+
+
+def _prior_status(value: ContractStatus | str | None) -> ContractStatus | None:
+    return None if value is None else _status(value, "status_before_cancellation")
+
+
+# The statuses :func:`cancel` accepts, hence what ``status_before_cancellation`` may hold.
+_CANCELABLE = (ContractStatus.PENDING, ContractStatus.ACTIVE)
 
 
 def _kind(value: ContractKind | str) -> ContractKind:
@@ -113,6 +128,39 @@ def _kind(value: ContractKind | str) -> ContractKind:
     except ValueError:
         allowed = ", ".join(k.value for k in ContractKind)
         raise InvalidArgumentError(f"kind must be one of {allowed}, got {value!r}") from None
+
+
+def _penalty_money(path: str, penalty: Penalty) -> Iterator[tuple[str, Money]]:
+    if isinstance(penalty, FixedPenalty):
+        yield f"{path}.amount", penalty.amount
+    elif isinstance(penalty, RemainingPercentPenalty | TotalPercentPenalty):
+        yield f"{path}.minimum", penalty.minimum
+
+
+def _schedule_money(path: str, schedules: tuple[Schedule, ...]) -> Iterator[tuple[str, Money]]:
+    for i, schedule in enumerate(schedules):
+        for j, event in enumerate(schedule.events):
+            value = event.value
+            where = f"{path}[{i}].events[{j}].value"
+            if isinstance(value, SetTo) and isinstance(value.value, Money):
+                yield f"{where}.value", value.value
+            elif isinstance(value, Delta) and isinstance(value.amount, Money):
+                yield f"{where}.amount", value.amount
+
+
+def _money(contract: Contract) -> Iterator[tuple[str, Money]]:
+    """Every amount a contract holds, with its field path (DESIGN 5: one currency)."""
+    if contract.estimated_value is not None:
+        yield "estimated_value", contract.estimated_value
+    for i, service in enumerate(contract.services):
+        yield f"services[{i}].unit_price", service.unit_price
+    for i, price_override in enumerate(contract.price_overrides):
+        yield f"price_overrides[{i}].price", price_override.price
+    yield from _schedule_money("schedules", contract.schedules)
+    yield from _penalty_money("penalty", contract.penalty)
+    if contract.renewal is not None:
+        yield from _penalty_money("renewal.penalty", contract.renewal.penalty)
+        yield from _schedule_money("renewal.schedules", contract.renewal.schedules)
 
 
 def _likelihood(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -157,9 +205,16 @@ class Contract:
         reminders: Dated reminders for the team.
         attachments: References to files (signed copies) in the host's storage.
         cancellation_date: The last day a canceled contract covers; given
-            exactly when ``status`` is ``canceled``.
+            exactly when ``status`` is ``canceled``, and not after the end date.
+        status_before_cancellation: The status a canceled contract had when
+            :func:`cancel` canceled it (``pending`` or ``active``), which
+            :func:`revoke_cancellation` gives back; None when not canceled
+            (or canceled by an older version: revoking then gives ``active``).
         created_on: The day the contract was recorded (for reports), if known.
-        currency: ISO 4217 code of the contract's prices.
+        currency: ISO 4217 code of the contract's prices. Every amount the
+            contract holds is in it: the services' unit prices, the price
+            overrides, the penalty amounts (of the renewal options too), the
+            schedules' ``SetTo``/``Delta`` amounts and the estimated value.
         services: The services sold under the contract.
         price_overrides: Contract prices that replace list prices.
         blocklist: Product ids that must not be sold to this customer.
@@ -169,8 +224,11 @@ class Contract:
     Raises:
         InvalidArgumentError: A field is invalid (the message names it), for
             instance an end date before the start, ``likelihood=140``,
-            ``term_months=0``, or an auto-renewing contract with no renewal
-            options or no end.
+            ``term_months=0``, a cancellation date after the end date, or
+            an auto-renewing contract with no renewal options or no end.
+        ContractCurrencyError: An amount is not in ``currency`` (the message
+            names its field path, e.g. ``services[0].unit_price``); it is an
+            ``InvalidArgumentError`` and a ``CurrencyMismatchError``.
 
     >>> c = Contract(id="c-1", number="CT-42-0001", customer_id="42", name="Managed IT",
     ...              start_date=date(2026, 1, 1), term_months=12)
@@ -208,6 +266,9 @@ class Contract:
     reminders: tuple[Reminder, ...] = attrs.field(default=(), validator=v.tuple_of(Reminder))
     attachments: tuple[Attachment, ...] = attrs.field(default=(), validator=v.tuple_of(Attachment))
     cancellation_date: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
+    status_before_cancellation: ContractStatus | None = attrs.field(
+        default=None, converter=_prior_status
+    )
     created_on: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
     currency: str = attrs.field(default="USD", validator=v.currency)
     services: tuple[Service, ...] = attrs.field(default=(), validator=v.tuple_of(Service))
@@ -264,11 +325,23 @@ class Contract:
                 f"cancellation_date {self.cancellation_date} is more than a day before "
                 f"start_date {self.start_date}"
             )
-        if self.estimated_value is not None and self.estimated_value.currency != self.currency:
+        if self.cancellation_date is not None and end is not None and self.cancellation_date > end:
             raise InvalidArgumentError(
-                f"estimated_value currency must be {self.currency}, "
-                f"got {self.estimated_value.currency}"
+                f"cancellation_date {self.cancellation_date} is after end_date {end}, "
+                "the last day of the term"
             )
+        prior = self.status_before_cancellation
+        if prior is not None and self.status is not ContractStatus.CANCELED:
+            raise InvalidArgumentError(
+                "status_before_cancellation must be None unless status is canceled, got "
+                f"status={self.status.value} and status_before_cancellation={prior.value}"
+            )
+        if prior is not None and prior not in _CANCELABLE:
+            raise InvalidArgumentError(
+                "status_before_cancellation must be pending or active (the statuses a "
+                f"contract is canceled from), got {prior.value}"
+            )
+        v.same_currency(f"contract {self.id!r}", self.currency, _money(self))
 
     @property
     def end_date(self) -> date | None:

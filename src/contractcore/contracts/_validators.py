@@ -9,7 +9,8 @@ from typing import Any
 
 import attrs
 
-from contractcore.errors import InvalidArgumentError
+from contractcore.errors import ContractCurrencyError, InvalidArgumentError
+from contractcore.money import Money
 
 __all__ = [
     "calendar_date",
@@ -20,6 +21,7 @@ __all__ = [
     "optional_term_months",
     "optional_text",
     "product_ids",
+    "same_currency",
     "term_months",
     "text",
     "tuple_of",
@@ -87,6 +89,18 @@ def currency(instance: object, attribute: attrs.Attribute[Any], value: object) -
         raise InvalidArgumentError(
             f"{_name(attribute)} must be an ISO 4217 code like 'USD', got {value!r}"
         )
+
+
+def same_currency(owner: str, currency: str, amounts: Iterable[tuple[str, Money]]) -> None:
+    """Raise unless every ``(field path, amount)`` of ``amounts`` is in ``currency``.
+
+    ``owner`` names the record in the message (``"contract 'c-1'"``).
+    """
+    for path, amount in amounts:
+        if amount.currency != currency:
+            raise ContractCurrencyError(
+                f"{path} is in {amount.currency} ({amount!r}), {owner} bills in {currency}"
+            )
 
 
 def _kind_names(kinds: tuple[type, ...]) -> str:
