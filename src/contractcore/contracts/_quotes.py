@@ -226,7 +226,9 @@ def apply_change(contract: Contract, change: ContractChange) -> Contract:
     Raises:
         ContractStateError: The start date changes although a service of the
             contract was already billed.
-        InvalidArgumentError: The new terms are invalid.
+        InvalidArgumentError: The new terms are invalid, for instance an
+            amount not in the contract's currency (``ContractCurrencyError``)
+            or a term ending before a canceled contract's cancellation date.
     """
     if change.start_date != contract.start_date:
         billed = [s.id for s in contract.services if s.applied_up_to is not None]
