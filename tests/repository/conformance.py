@@ -21,7 +21,10 @@ from contractcore.contracts import (
     Contract,
     ContractNumbering,
     ContractQuery,
+    ContractStatus,
     RenewalOptions,
+    cancel,
+    revoke_cancellation,
     search_contracts,
 )
 from contractcore.errors import (
@@ -574,3 +577,14 @@ class UnitOfWorkConformance:
         with new_uow() as uow:
             stored: Contract = uow.contracts.get("acme", "c-7").value
         assert stored == contract
+
+    def test_a_contract_canceled_while_pending_is_pending_again_after_storage(
+        self, new_uow: NewUow
+    ) -> None:
+        canceled = cancel(a_contract("c-8", status="pending"), on=date(2026, 3, 31)).contract
+        with new_uow() as uow:
+            uow.contracts.add("acme", canceled)
+        with new_uow() as uow:
+            stored: Contract = uow.contracts.get("acme", "c-8").value
+        assert stored.status_before_cancellation is ContractStatus.PENDING
+        assert revoke_cancellation(stored).status is ContractStatus.PENDING
