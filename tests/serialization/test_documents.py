@@ -22,6 +22,7 @@ from contractcore.penalties import FixedPenalty, Penalty, TotalPercentPenalty
 from contractcore.pricing import Service
 from contractcore.schedules import CONTRACT_START, After, SetTo
 from contractcore.serialization import (
+    READABLE_SCHEMAS,
     SCHEMA,
     dumps,
     evaluate_document,
@@ -60,9 +61,20 @@ def _refusal(target: Any, document: Any) -> str:
 
 def test_money_is_written_as_an_exact_string_amount_and_a_currency() -> None:
     assert dumps(Money("0.10", "USD")) == (
-        '{"schema": "contractcore/1", "type": "Money", '
+        '{"schema": "contractcore/2", "type": "Money", '
         '"data": {"amount": "0.10", "currency": "USD"}}'
     )
+
+
+def test_a_version_1_document_reads_as_before() -> None:
+    document = {
+        "schema": "contractcore/1",
+        "type": "Money",
+        "data": {"amount": "0.10", "currency": "USD"},
+    }
+    assert from_document(Money, document) == Money("0.10", "USD")
+    assert to_document(Money("0.10", "USD"))["schema"] == SCHEMA == "contractcore/2"
+    assert READABLE_SCHEMAS == ("contractcore/1", "contractcore/2")
 
 
 def test_a_service_is_written_field_by_field_under_its_init_names() -> None:
@@ -176,18 +188,19 @@ def test_a_document_without_a_schema_version_is_refused() -> None:
     del document["schema"]
 
     assert _refusal(Contract, document) == (
-        'schema: required field is missing (this version reads "contractcore/1")'
+        "schema: required field is missing "
+        '(this version reads "contractcore/1" or "contractcore/2")'
     )
 
 
-@pytest.mark.parametrize("schema", ["contractcore/2", "contractcore/0", "", 1, None])
+@pytest.mark.parametrize("schema", ["contractcore/3", "contractcore/0", "", 1, None])
 def test_a_document_with_an_unknown_schema_version_is_refused(schema: object) -> None:
     document = {**_contract_document(), "schema": schema}
 
     message = _refusal(Contract, document)
 
     assert message.startswith("schema: unknown version")
-    assert f'reads "{SCHEMA}"' in message
+    assert message.endswith('reads "contractcore/1" or "contractcore/2")')
 
 
 def test_a_document_of_another_type_is_refused() -> None:
@@ -519,7 +532,7 @@ def test_a_status_whose_actions_were_edited_is_refused() -> None:
         ({"now": None}, "now: must be an ISO 8601 date and time string, got null None"),
         ({"events": []}, "events: "),
         ({"policy": {"name": "Gold", "respond_within": "PT1H"}}, "policy.respond_within: unknown"),
-        ({"schema": "contractcore/2"}, "schema: unknown version"),
+        ({"schema": "contractcore/3"}, "schema: unknown version"),
         ({"extra": 1}, "extra: unknown field"),
     ],
 )

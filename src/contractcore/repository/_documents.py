@@ -11,7 +11,14 @@ from contractcore.money import Money
 from contractcore.pricing import Period
 from contractcore.repository._model import InvoicedLine, Ticket
 from contractcore.schedules import AppliedEvent, InvoiceLine, UpdateEvent
-from contractcore.serialization import SCHEMA, from_data, from_document, to_data, to_document
+from contractcore.serialization import (
+    READABLE_SCHEMAS,
+    SCHEMA,
+    from_data,
+    from_document,
+    to_data,
+    to_document,
+)
 from contractcore.sla import TicketEvent
 
 __all__ = ["decode", "encode"]
@@ -122,8 +129,11 @@ def decode(cls: type[T], document: Any) -> T:
     own = _OWN.get(cls)
     if own is None:
         return from_document(cls, document)
-    if not isinstance(document, dict) or document.get("schema") != SCHEMA:
-        raise SerializationError(f"schema: a stored {cls.__name__} must be {SCHEMA!r}")
+    if not isinstance(document, dict) or document.get("schema") not in READABLE_SCHEMAS:
+        raise SerializationError(
+            f"schema: a stored {cls.__name__} must be one of "
+            + ", ".join(map(repr, READABLE_SCHEMAS))
+        )
     try:
         return cast(T, own[1](document["data"]))
     except SerializationError:

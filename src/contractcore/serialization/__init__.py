@@ -1,6 +1,6 @@
 """JSON documents for every model, with a schema version; strict and safe to read.
 
-A document is ``{"schema": "contractcore/1", "type": "Contract", "data":
+A document is ``{"schema": "contractcore/2", "type": "Contract", "data":
 {...}}``. Amounts and other decimals are strings, dates ``YYYY-MM-DD``,
 instants ISO 8601 with their UTC offset, durations ISO 8601 (``PT1H30M``).
 Reading never trusts the input: anything wrong raises
@@ -16,6 +16,7 @@ Money('12.50', 'USD')
 from __future__ import annotations
 
 from contractcore.serialization._documents import (
+    READABLE_SCHEMAS,
     SCHEMA,
     dumps,
     from_data,
@@ -33,6 +34,7 @@ __all__ = [
     "MAX_INT",
     "MAX_TEXT",
     "MODELS",
+    "READABLE_SCHEMAS",
     "SCHEMA",
     "dumps",
     "evaluate_document",

@@ -11,12 +11,27 @@ from contractcore.serialization._errors import Path, clip, show, to_serializatio
 from contractcore.serialization._json import check_json, parse_json_unchecked
 from contractcore.serialization._models import MODELS, UNIONS
 
-__all__ = ["SCHEMA", "dumps", "from_data", "from_document", "loads", "to_data", "to_document"]
+__all__ = [
+    "READABLE_SCHEMAS",
+    "SCHEMA",
+    "dumps",
+    "from_data",
+    "from_document",
+    "loads",
+    "to_data",
+    "to_document",
+]
 
 T = TypeVar("T")
 
-SCHEMA = "contractcore/1"
-"""The document format this version of contractcore writes and reads."""
+SCHEMA = "contractcore/2"
+"""The document format this version of contractcore writes (it reads :data:`READABLE_SCHEMAS`)."""
+
+READABLE_SCHEMAS = ("contractcore/1", "contractcore/2")
+"""Every document format this version reads: ``contractcore/1`` documents (written
+before services kept a history) read as before, their new fields taking their defaults."""
+
+_READABLE_TEXT = " or ".join(f'"{name}"' for name in READABLE_SCHEMAS)
 
 _ENVELOPE = ("schema", "type", "data")
 
@@ -112,7 +127,7 @@ def to_document(obj: object) -> dict[str, Any]:
 
     >>> from contractcore.money import Money
     >>> to_document(Money("12.50", "USD"))
-    {'schema': 'contractcore/1', 'type': 'Money', 'data': {'amount': '12.50', 'currency': 'USD'}}
+    {'schema': 'contractcore/2', 'type': 'Money', 'data': {'amount': '12.50', 'currency': 'USD'}}
     """
     return {"schema": SCHEMA, "type": type(obj).__name__, "data": to_data(obj)}
 
@@ -174,12 +189,14 @@ def check_envelope(document: Any, fields: tuple[str, ...]) -> None:
         msg = f"{extra[0]}: unknown field (a document has {', '.join(fields)})"
         raise SerializationError(msg)
     if "schema" not in document:
-        msg = f'schema: required field is missing (this version reads "{SCHEMA}")'
+        msg = f"schema: required field is missing (this version reads {_READABLE_TEXT})"
         raise SerializationError(msg)
     schema = document["schema"]
-    if schema != SCHEMA or type(schema) is not str:
+    if type(schema) is not str or schema not in READABLE_SCHEMAS:
         shown = show(schema) if type(schema) is str else f"a {type(schema).__name__}"
-        msg = f'schema: unknown version {shown} (this version of contractcore reads "{SCHEMA}")'
+        msg = (
+            f"schema: unknown version {shown} (this version of contractcore reads {_READABLE_TEXT})"
+        )
         raise SerializationError(msg)
 
 
@@ -188,7 +205,7 @@ def dumps(obj: object, *, indent: int | None = None) -> str:
 
     >>> from contractcore.money import Money
     >>> dumps(Money("12.50", "USD"))
-    '{"schema": "contractcore/1", "type": "Money", "data": {"amount": "12.50", "currency": "USD"}}'
+    '{"schema": "contractcore/2", "type": "Money", "data": {"amount": "12.50", "currency": "USD"}}'
     """
     return json.dumps(to_document(obj), indent=indent, ensure_ascii=False, allow_nan=False)
 
