@@ -52,7 +52,12 @@ def reference_apply(
     contract: Contract, service: Service, first: date, last: date
 ) -> tuple[Decimal, Decimal, date | None, list[tuple[date, int, int]]]:
     """Return (price amount, quantity, watermark, applied (day, schedule, event))."""
-    low = service.applied_up_to if service.applied_up_to is not None else first - timedelta(days=1)
+    # No watermark: counts as watermarked on the day before the service's start.
+    low = (
+        service.applied_up_to
+        if service.applied_up_to is not None
+        else service.start_date - timedelta(days=1)
+    )
     price = service.unit_price.amount
     quantity = service.quantity
     applied: list[tuple[date, int, int]] = []

@@ -249,12 +249,17 @@ def _due_events(
 def apply_schedules(contract: Contract, service: Service, period: Period) -> ScheduleRun:
     """Apply the contract's scheduled update events to ``service`` for an invoice period.
 
-    Every event dated in ``(service.applied_up_to, period.last]`` (or in
-    ``[period.first, period.last]`` when the service has no watermark yet)
-    is applied, in date order, ties broken by schedule order and then event
+    Every event dated in ``(service.applied_up_to, period.last]`` is
+    applied, in date order, ties broken by schedule order and then event
     order. The returned service's ``applied_up_to`` is ``period.last`` (or
     stays where it was if that is later). Running a period again, or an older
     period, therefore changes nothing, and no event is ever applied twice.
+
+    A service with no watermark yet counts as watermarked on the day before
+    its start date (its recorded price and quantity are those it started
+    with), so its first invoice applies every event since its start, however
+    late that invoice comes. A service brought in from another system, already
+    carrying today's price, must be brought in with ``applied_up_to`` set.
 
     The function is pure: a preview and the real invoice run are the same
     call; the host decides whether to store the returned service.
@@ -300,7 +305,7 @@ def _apply_plan(plan: list[_Step], service: Service, period: Period) -> Schedule
     last = period.last
     if watermark is not None and watermark >= last:
         return ScheduleRun(service=service, applied=())
-    low = watermark if watermark is not None else period.first - _ONE_DAY
+    low = watermark if watermark is not None else service.start_date - _ONE_DAY
     due = _due_events(plan, service, low, last)
     if not due:
         return ScheduleRun(

@@ -146,9 +146,8 @@ def invoice_run(
         if first > last:
             updated.append(service)
             continue
-        # A service starting inside the period has no events to catch up before its start.
-        window = period if start <= first_day else Period(start, last_day)
-        new, changes = _apply_plan(plan, service, window)
+        # A service never invoiced catches up every event since its start.
+        new, changes = _apply_plan(plan, service, period)
         price = new.unit_price
         charge = _new(_MULTIPLY(price.amount, new.quantity), price.currency)
         if first > first_day or last < last_day:
