@@ -76,6 +76,6 @@ def reference_apply(
                 applied.append((day, s_index, e_index))
         day += timedelta(days=1)
     watermark = service.applied_up_to
-    if watermark is None or watermark < last:
+    if low < last:
         watermark = last
     return price, quantity, watermark, applied

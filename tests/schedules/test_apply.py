@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from contractcore.contracts import Contract
 from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
 from contractcore.money import Money
+from contractcore.penalties import TotalPercentPenalty, early_termination_penalty
 from contractcore.pricing import Period, Service
 from contractcore.schedules import (
     PRICE,
@@ -24,6 +25,8 @@ from contractcore.schedules import (
     SetTo,
     UpdateEvent,
     apply_schedules,
+    invoice_run,
+    price_timeline,
 )
 from tests.pricing.strategies import (
     contracts_with_service,
@@ -92,17 +95,55 @@ def test_an_older_period_changes_nothing_and_keeps_the_watermark() -> None:
     assert run.service.applied_up_to == date(2026, 3, 31)
 
 
-def test_without_a_watermark_the_window_starts_at_the_periods_first_day() -> None:
+def test_without_a_watermark_the_window_starts_the_day_before_the_service_start() -> None:
+    # DESIGN 5 "Application" (changed 2026-12-02): a service never invoiced counts
+    # as watermarked the day before its start, so a late first invoice catches up.
     service = make_service(start_date=date(2026, 1, 1))
     schedule = Schedule(
         events=[
-            UpdateEvent(On(date(2026, 1, 31)), PRICE, SetTo(50)),
+            UpdateEvent(On(date(2025, 12, 31)), PRICE, SetTo(40)),
+            UpdateEvent(On(date(2026, 1, 1)), PRICE, SetTo(50)),
             UpdateEvent(On(date(2026, 2, 1)), PRICE, SetTo(60)),
         ]
     )
     contract = make_contract(services=[service], schedules=[schedule])
     run = apply_schedules(contract, service, FEB)
-    assert [a.on for a in run.applied] == [date(2026, 2, 1)]
+    assert [a.on for a in run.applied] == [date(2026, 1, 1), date(2026, 2, 1)]
+    assert run.service.unit_price == Money(60, "USD")
+
+
+def test_a_late_first_invoice_agrees_with_the_timeline_and_the_penalty() -> None:
+    # Issue 12: +10 % after 6 months, first invoice in August. The invoice used to
+    # bill 100.00 while price_timeline and the penalty quote used 110.00.
+    service = Service(
+        id="s-1",
+        product_id="backup",
+        unit_price=Money("100.00", "USD"),
+        start_date=date(2026, 1, 1),
+    )
+    uplift = Schedule(events=[UpdateEvent(After(months=6), PRICE, Percent(10))])
+    contract = Contract(
+        id="c-1",
+        number="CT-1",
+        customer_id="42",
+        name="Backup",
+        start_date=date(2026, 1, 1),
+        term_months=12,
+        status="active",
+        services=(service,),
+        schedules=(uplift,),
+        penalty=TotalPercentPenalty(100, minimum=Money(0, "USD")),
+    )
+    august = Period(date(2026, 8, 1), date(2026, 8, 31))
+    run = invoice_run(contract, august)
+    assert run.lines[0].unit_price == Money("110.00", "USD")
+    assert [c.on for c in run.lines[0].changes] == [date(2026, 7, 1)]
+    timeline = price_timeline(contract, service, date(2026, 8, 31))
+    in_force = [p for p in timeline if p.on <= date(2026, 8, 1)][-1]
+    assert in_force.unit_price == Money("110.00", "USD")
+    quote = early_termination_penalty(contract, date(2026, 7, 31))
+    august_lines = [line for line in quote.lines if line.billing_period.first == date(2026, 8, 1)]
+    assert [line.unit_price for line in august_lines] == [Money("110.00", "USD")]
 
 
 def test_events_in_a_skipped_period_are_caught_up_on_the_next_invoice() -> None:

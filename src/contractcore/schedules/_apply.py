@@ -252,7 +252,8 @@ def apply_schedules(contract: Contract, service: Service, period: Period) -> Sch
     Every event dated in ``(service.applied_up_to, period.last]`` is
     applied, in date order, ties broken by schedule order and then event
     order. The returned service's ``applied_up_to`` is ``period.last`` (or
-    stays where it was if that is later). Running a period again, or an older
+    stays where it was if that is later, or unset for a period that ends
+    before the service starts). Running a period again, or an older
     period, therefore changes nothing, and no event is ever applied twice.
 
     A service with no watermark yet counts as watermarked on the day before
@@ -303,9 +304,11 @@ def _apply_plan(plan: list[_Step], service: Service, period: Period) -> Schedule
     """:func:`apply_schedules` with the contract's events already resolved by :func:`_plan`."""
     watermark = service.applied_up_to
     last = period.last
-    if watermark is not None and watermark >= last:
-        return ScheduleRun(service=service, applied=())
+    # No watermark yet: the service counts as watermarked the day before its
+    # start, so a period wholly before the start changes nothing (not even the mark).
     low = watermark if watermark is not None else service.start_date - _ONE_DAY
+    if low >= last:
+        return ScheduleRun(service=service, applied=())
     due = _due_events(plan, service, low, last)
     if not due:
         return ScheduleRun(
