@@ -74,7 +74,7 @@ def _reference_period_price(contract: Contract, service: Service, last: date) ->
             end_date=service.end_date,
             applied_up_to=service.start_date - timedelta(days=1),
         )
-    price, quantity, _, _ = reference_apply(contract, watermarked, last, last)
+    price, quantity, _, _ = reference_apply(contract, watermarked, last)
     return Fraction(price) * Fraction(quantity)
 
 

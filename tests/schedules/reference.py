@@ -49,9 +49,12 @@ def _change(current: Decimal, event: UpdateEvent) -> Decimal:
 
 
 def reference_apply(
-    contract: Contract, service: Service, first: date, last: date
+    contract: Contract, service: Service, last: date
 ) -> tuple[Decimal, Decimal, date | None, list[tuple[date, int, int]]]:
-    """Return (price amount, quantity, watermark, applied (day, schedule, event))."""
+    """Return (price amount, quantity, watermark, applied (day, schedule, event)).
+
+    Only the period's last day matters: the window starts at the watermark.
+    """
     # No watermark: counts as watermarked on the day before the service's start.
     low = (
         service.applied_up_to

@@ -115,23 +115,12 @@ def test_without_a_watermark_the_window_starts_the_day_before_the_service_start(
 def test_a_late_first_invoice_agrees_with_the_timeline_and_the_penalty() -> None:
     # Issue 12: +10 % after 6 months, first invoice in August. The invoice used to
     # bill 100.00 while price_timeline and the penalty quote used 110.00.
-    service = Service(
-        id="s-1",
-        product_id="backup",
-        unit_price=Money("100.00", "USD"),
-        start_date=date(2026, 1, 1),
-    )
+    service = make_service(start_date=date(2026, 1, 1))
     uplift = Schedule(events=[UpdateEvent(After(months=6), PRICE, Percent(10))])
-    contract = Contract(
-        id="c-1",
-        number="CT-1",
-        customer_id="42",
-        name="Backup",
-        start_date=date(2026, 1, 1),
-        term_months=12,
+    contract = make_contract(
         status="active",
-        services=(service,),
-        schedules=(uplift,),
+        services=[service],
+        schedules=[uplift],
         penalty=TotalPercentPenalty(100, minimum=Money(0, "USD")),
     )
     august = Period(date(2026, 8, 1), date(2026, 8, 31))
@@ -335,9 +324,7 @@ def test_apply_schedules_agrees_with_a_day_by_day_reference(
 ) -> None:
     contract, service, period, _ = case
     run = apply_schedules(contract, service, period)
-    price, quantity, watermark, applied = reference_apply(
-        contract, service, period.first, period.last
-    )
+    price, quantity, watermark, applied = reference_apply(contract, service, period.last)
     assert run.service.unit_price.amount == price
     assert run.service.quantity == quantity
     assert run.service.applied_up_to == watermark

@@ -45,9 +45,7 @@ class Invoicing(RuleBasedStateMachine):
         period = Period(first, first + timedelta(days=days))
         before = self.service
         run = apply_schedules(contract, before, period)
-        price, quantity, mark, expected = reference_apply(
-            contract, before, period.first, period.last
-        )
+        price, quantity, mark, expected = reference_apply(contract, before, period.last)
         assert [(a.on, a.schedule_index, a.event_index) for a in run.applied] == expected
         assert (run.service.unit_price.amount, run.service.quantity) == (price, quantity)
         assert run.service.applied_up_to == mark

@@ -181,10 +181,10 @@ def cancel(contract: Contract, *, on: date, align_services: bool = False) -> Can
 
     Cancel "now" by passing today's date, or at a later date. The contract
     takes status ``canceled`` at once (keeping the status it had in
-    ``status_before_cancellation``, for :func:`revoke_cancellation`) and keeps covering up to ``on``
-    inclusive (see :func:`is_in_force`). Services whose end date is later
-    than ``on`` (or who have none) are listed: a service may outlive its
-    contract. With ``align_services=True`` they are changed to end on ``on``
+    ``status_before_cancellation``, for :func:`revoke_cancellation`) and
+    keeps covering up to ``on`` inclusive (see :func:`is_in_force`).
+    Services whose end date is later than ``on`` (or who have none) are
+    listed: a service may outlive its contract. With ``align_services=True`` they are changed to end on ``on``
     (except a service starting after ``on``, which is listed unchanged).
     The early-termination penalty is quoted with
     :func:`contractcore.penalties.early_termination_penalty` on the contract
