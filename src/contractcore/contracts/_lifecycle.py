@@ -184,8 +184,9 @@ def cancel(contract: Contract, *, on: date, align_services: bool = False) -> Can
     ``status_before_cancellation``, for :func:`revoke_cancellation`) and
     keeps covering up to ``on`` inclusive (see :func:`is_in_force`).
     Services whose end date is later than ``on`` (or who have none) are
-    listed: a service may outlive its contract. With ``align_services=True`` they are changed to end on ``on``
-    (except a service starting after ``on``, which is listed unchanged).
+    listed: a service may outlive its contract. With ``align_services=True``
+    they are changed to end on ``on`` (except a service starting after
+    ``on``, which is listed unchanged).
     The early-termination penalty is quoted with
     :func:`contractcore.penalties.early_termination_penalty` on the contract
     as it was before the cancellation.
