@@ -26,6 +26,7 @@ __all__ = [
     "On",
     "Percent",
     "Schedule",
+    "ScheduleOrigin",
     "ScheduleTemplate",
     "SetTo",
     "UpdateEvent",
@@ -212,6 +213,11 @@ def _targets(value: Iterable[str] | None) -> frozenset[str] | None:
     return targets
 
 
+ScheduleOrigin: TypeAlias = Literal["schedule", "renewal", "amendment"]
+"""Who made a schedule: the contract's terms, a renewal's carry-over, or an amendment."""
+_ORIGINS = ("schedule", "renewal", "amendment")
+
+
 @attrs.frozen(kw_only=True, cache_hash=True)
 class Schedule:
     """A group of update events applied to all of a contract's services or listed ones.
@@ -221,6 +227,11 @@ class Schedule:
         targets: Service ids the schedule applies to; ``None`` (default) means every
             service of the contract.
         name: A label for people.
+        origin: Who made it: ``"schedule"`` (the contract's own terms, the
+            default), ``"renewal"`` (an ending term's event pinned to its date
+            by :func:`~contractcore.contracts.renew`) or ``"amendment"`` (a
+            dated change made by a person). Pinned schedules (every origin but
+            ``"schedule"``) are bookkeeping: templates never carry them.
 
     >>> s = Schedule(events=[UpdateEvent(On(dt.date(2027, 1, 1)), PRICE, Percent(3))])
     >>> s.targets is None, len(s.events)
@@ -230,6 +241,12 @@ class Schedule:
     events: tuple[UpdateEvent, ...] = attrs.field(converter=_events)
     targets: frozenset[str] | None = attrs.field(default=None, converter=_targets)
     name: str = attrs.field(default="", validator=instance_of(str))
+    origin: ScheduleOrigin = attrs.field(default="schedule", validator=one_of(_ORIGINS))
+
+    @property
+    def pinned(self) -> bool:
+        """Whether this schedule is bookkeeping (a renewal carry-over or an amendment)."""
+        return self.origin != "schedule"
 
     def applies_to(self, service_id: str) -> bool:
         """Return whether the schedule targets the service with this id."""
