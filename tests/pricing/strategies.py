@@ -186,9 +186,10 @@ def schedules(service_ids: tuple[str, ...] = ("s-1",)) -> st.SearchStrategy[Sche
     """Schedules of 1-4 events targeting all services or a subset of ``service_ids``."""
     targets = st.one_of(st.none(), st.frozensets(st.sampled_from(service_ids)))
     return st.builds(
-        lambda events, t: Schedule(events=events, targets=t),
+        lambda events, t, origin: Schedule(events=events, targets=t, origin=origin),
         st.lists(update_events(), min_size=1, max_size=4),
         targets,
+        st.sampled_from(["schedule", "schedule", "renewal", "amendment"]),
     )
 
 

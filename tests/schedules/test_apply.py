@@ -335,6 +335,13 @@ def test_apply_schedules_agrees_with_a_day_by_day_reference(
             unit_price=service.unit_price,
             quantity=service.quantity,
             applied_up_to=service.applied_up_to,
+            history=service.history,
         )
         == service
     )
+    # The history gains one entry per applied event, with the same values.
+    added = run.service.history[len(service.history) :]
+    assert run.service.history[: len(service.history)] == service.history
+    assert [(c.on, c.before, c.after) for c in added] == [
+        (a.on, a.before, a.after) for a in run.applied
+    ]

@@ -54,13 +54,13 @@ def uplift_contract(service: Service) -> Contract:
     return make_contract(services=[service], schedules=[schedule])
 
 
-def test_the_timeline_shows_the_price_at_each_future_change() -> None:
+def test_the_timeline_shows_the_price_from_the_start_and_at_each_future_change() -> None:
     service = make_service(price="100.00", applied_up_to=date(2026, 2, 28))
     points = price_timeline(uplift_contract(service), service, date(2027, 12, 31))
-    assert [(p.on, p.unit_price, p.quantity) for p in points] == [
-        (date(2026, 3, 1), usd("100.00"), Decimal(1)),
-        (date(2026, 7, 1), usd("110.00"), Decimal(3)),
-        (date(2027, 1, 1), usd("150.00"), Decimal(3)),
+    assert [(p.on, p.unit_price, p.quantity, p.projected) for p in points] == [
+        (date(2026, 1, 1), usd("100.00"), Decimal(1), False),
+        (date(2026, 7, 1), usd("110.00"), Decimal(3), True),
+        (date(2027, 1, 1), usd("150.00"), Decimal(3), True),
     ]
     assert [len(p.changes) for p in points] == [0, 2, 1]
     assert points[1].recurring_charge == usd("330.00")

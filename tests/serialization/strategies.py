@@ -33,7 +33,18 @@ from contractcore.contracts import (
     save_as_template,
 )
 from contractcore.money import Money
-from contractcore.pricing import LineItem, PriceOverride
+from contractcore.pricing import (
+    AmendmentCause,
+    Cause,
+    Change,
+    LineItem,
+    PriceChange,
+    PriceOverride,
+    QuantityChange,
+    RenewalCause,
+    ScheduleCause,
+    Service,
+)
 from contractcore.schedules import ScheduleTemplate
 from contractcore.sla import (
     AssignTechnician,
@@ -339,6 +350,37 @@ def line_items() -> st.SearchStrategy[LineItem]:
 
 
 #: A strategy for every class a document can hold, by class name.
+_CAUSES: st.SearchStrategy[Cause] = st.one_of(
+    st.builds(ScheduleCause, schedule=st.integers(0, 5), event=st.integers(0, 5), name=_TEXT),
+    st.builds(AmendmentCause, reason=_TEXT),
+    st.builds(RenewalCause, schedule=st.integers(0, 5), event=st.integers(0, 5), name=_TEXT),
+)
+
+
+@st.composite
+def services_with_history(draw: st.DrawFn) -> Service:
+    """A service, and when it was invoiced, a history of changes up to its watermark."""
+    service = draw(services())
+    mark = service.applied_up_to
+    if mark is None or mark < service.start_date:
+        return service
+    days = sorted(draw(st.lists(st.integers(0, (mark - service.start_date).days), max_size=4)))
+    price, quantity = service.unit_price, service.quantity
+    history: list[Change] = []
+    for offset in days:
+        on = service.start_date + timedelta(days=offset)
+        cause = draw(_CAUSES)
+        if draw(st.booleans()):
+            new_price = Money(draw(amounts(1_000, 4)), price.currency)
+            history.append(PriceChange(on=on, before=price, after=new_price, cause=cause))
+            price = new_price
+        else:
+            new_quantity = draw(_DECIMALS.filter(lambda d: d >= 0))
+            history.append(QuantityChange(on=on, before=quantity, after=new_quantity, cause=cause))
+            quantity = new_quantity
+    return attrs.evolve(service, unit_price=price, quantity=quantity, history=history)
+
+
 MODEL_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     # The contract family (templates, changes, quotes, renewal options) is
     # drawn once per contract in its own test: contracts are costly to draw.
@@ -346,7 +388,7 @@ MODEL_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "ContractNumbering": numberings(),
     "Reminder": st.builds(Reminder, on=dates(), text=_TEXT, assignee_id=st.none() | _IDS),
     "Attachment": st.builds(Attachment, name=_TEXT, media_type=_TEXT, storage_key=_TEXT),
-    "Service": services(),
+    "Service": services_with_history(),
     "PriceOverride": st.builds(PriceOverride, _TEXT, _moneys("EUR")),
     "LineItem": line_items(),
     "Period": periods(),

@@ -96,6 +96,7 @@ def test_a_service_is_written_field_by_field_under_its_init_names() -> None:
         "end_date": None,
         "applied_up_to": None,
         "description": "",
+        "history": [],
     }
 
 

@@ -107,6 +107,8 @@ def test_every_model_class_is_generated_by_some_property() -> None:
         *("TicketCreated", "StatusChanged", "CommentAdded", "SlaPaused", "SlaResumed"),
         *("PriorityChanged", "AssignTechnician", "SetPriority", "Notify"),
         *("On", "After", "AtRenewal", "SetTo", "Delta", "Percent"),
+        # Drawn with the services' histories:
+        *("PriceChange", "QuantityChange", "ScheduleCause", "AmendmentCause", "RenewalCause"),
         # Drawn with the contract family and the statuses above:
         *("Contract", "ContractTemplate", "ContractChange", "Quote", "RenewalOptions"),
         "TargetStatus",

@@ -19,10 +19,11 @@ from contractcore.penalties._kinds import (
     Penalty,
     RemainingPercentPenalty,
 )
-from contractcore.pricing import Period, Service
+from contractcore.pricing import Change, Period, Service
 from contractcore.pricing._checks import check_day
 from contractcore.pricing._period import billing_periods
-from contractcore.schedules import apply_schedules
+from contractcore.pricing._service import state_on
+from contractcore.schedules._apply import _apply_plan, _plan, _Step
 
 if TYPE_CHECKING:
     from contractcore.contracts import Contract
@@ -41,9 +42,15 @@ class PenaltyLine:
         service_id: The service.
         billing_period: The service's whole billing period.
         counted: The days of that period that count (after the cancellation, inside the term).
-        unit_price: The unit price for the period, scheduled changes applied.
-        quantity: The quantity for the period, scheduled changes applied.
+        unit_price: The unit price for the period: the one in force on its last
+            day, as the invoice run charges it.
+        quantity: The quantity for the period, likewise.
         amount: ``unit_price * quantity * counted days / period days`` (exact to 28 digits).
+        priced_from: ``"history"`` for a period the service was already invoiced
+            through (the price it was billed at), ``"schedules"`` for one still to
+            come (the scheduled changes projected).
+        changes: The changes dated in the billing period, with their causes:
+            why the price is what it is.
     """
 
     service_id: str
@@ -52,6 +59,8 @@ class PenaltyLine:
     unit_price: Money
     quantity: Decimal
     amount: Money
+    priced_from: str = "schedules"
+    changes: tuple[Change, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -92,7 +101,7 @@ def _round_half_up(value: Fraction, currency: str) -> Money:
 
 
 def _service_lines(
-    contract: Contract, service: Service, window: Period
+    contract: Contract, plan: list[_Step], service: Service, window: Period
 ) -> list[tuple[PenaltyLine, Fraction]]:
     end = service.end_date if service.end_date is not None else window.last
     active = window.overlap(Period(service.start_date, max(end, service.start_date)))
@@ -103,25 +112,30 @@ def _service_lines(
             f"service {service.id!r} is priced in {service.currency}, "
             f"contract {contract.id!r} bills in {contract.currency}"
         )
+    # The past from the history, the future from the schedules: each period is
+    # priced as the invoice run prices it (what is in force on its last day).
+    invoiced = service.applied_up_to
     current = service
-    if current.applied_up_to is None:
-        # Never invoiced: every event from the service's start on is still to come.
-        current = attrs.evolve(current, applied_up_to=service.start_date - _ONE_DAY)
     result = []
     for period in billing_periods(
         service.start_date, service.billing_period_months, active.first, active.last
     ):
-        current = apply_schedules(contract, current, period).service
+        current = _apply_plan(plan, current, period).service
+        price, quantity = state_on(current, period.last)
         counted = period.overlap(active)
         assert counted is not None  # billing_periods yields overlapping periods only
-        exact = Fraction(current.recurring_charge.amount) * counted.days / period.days
+        exact = Fraction(price.amount) * Fraction(quantity) * counted.days / period.days
         line = PenaltyLine(
             service_id=service.id,
             billing_period=period,
             counted=counted,
-            unit_price=current.unit_price,
-            quantity=current.quantity,
+            unit_price=price,
+            quantity=quantity,
             amount=Money(_to_decimal(exact), contract.currency),
+            priced_from=(
+                "history" if invoiced is not None and period.last <= invoiced else "schedules"
+            ),
+            changes=tuple(c for c in current.history if period.first <= c.on <= period.last),
         )
         result.append((line, exact))
     return result
@@ -130,8 +144,9 @@ def _service_lines(
 def _charges(contract: Contract, window: Period) -> tuple[Fraction, tuple[PenaltyLine, ...]]:
     total = Fraction(0)
     lines: list[PenaltyLine] = []
+    plan = _plan(contract)
     for service in contract.services:
-        for line, exact in _service_lines(contract, service, window):
+        for line, exact in _service_lines(contract, plan, service, window):
             lines.append(line)
             total += exact
     return total, tuple(lines)

@@ -7,15 +7,31 @@ be added at all. Lines are snapshots (:class:`LineItem`).
 
 from __future__ import annotations
 
+from contractcore.pricing._history import (
+    AmendmentCause,
+    Cause,
+    Change,
+    PriceChange,
+    QuantityChange,
+    RenewalCause,
+    ScheduleCause,
+)
 from contractcore.pricing._lines import LineItem, PriceOverride, PriceSource, add_line
 from contractcore.pricing._period import Period, add_months
 from contractcore.pricing._service import Service
 
 __all__ = [
+    "AmendmentCause",
+    "Cause",
+    "Change",
     "LineItem",
     "Period",
+    "PriceChange",
     "PriceOverride",
     "PriceSource",
+    "QuantityChange",
+    "RenewalCause",
+    "ScheduleCause",
     "Service",
     "add_line",
     "add_months",

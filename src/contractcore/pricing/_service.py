@@ -15,6 +15,7 @@ from contractcore.pricing._checks import (
     instance_of,
     optional_calendar_date,
 )
+from contractcore.pricing._history import Change, PriceChange, QuantityChange
 
 __all__ = ["Service"]
 
@@ -31,6 +32,46 @@ def _non_negative_quantity(_instance: object, _attribute: object, value: Decimal
 def _non_negative_price(_instance: object, _attribute: object, value: Money) -> None:
     if value.amount < 0:
         raise InvalidArgumentError(f"unit_price must be >= 0, got {value!r}")
+
+
+def _history(value: object) -> tuple[Change, ...]:
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise InvalidArgumentError(f"history must be a sequence of changes, got {value!r}")
+    return tuple(value)
+
+
+def _check_history(instance: Service, _attribute: object, value: tuple[Change, ...]) -> None:
+    if not value:
+        return
+    mark = instance.applied_up_to
+    previous: date | None = None
+    for change in value:
+        if not isinstance(change, (PriceChange, QuantityChange)):
+            raise InvalidArgumentError(
+                f"history of service {instance.id!r} must hold PriceChange or QuantityChange "
+                f"values, got {change!r}"
+            )
+        if previous is not None and change.on < previous:
+            raise InvalidArgumentError(
+                f"history of service {instance.id!r} must be in date order: {change.on} "
+                f"comes after {previous}"
+            )
+        previous = change.on
+        if isinstance(change, PriceChange) and (
+            change.before.currency != instance.unit_price.currency
+            or change.after.currency != instance.unit_price.currency
+        ):
+            raise InvalidArgumentError(
+                f"history of service {instance.id!r} holds a price change in another "
+                f"currency than its unit_price {instance.unit_price.currency}: {change!r}"
+            )
+    if mark is None or (previous is not None and previous > mark):
+        raise InvalidArgumentError(
+            f"history of service {instance.id!r} holds a change on {previous}, after its "
+            f"applied_up_to {mark}: the history holds applied changes only"
+        )
 
 
 def _end_after_start(instance: Service, _attribute: object, value: date | None) -> None:
@@ -61,6 +102,11 @@ class Service:
             this day were already applied (``None``: none yet). See
             :func:`contractcore.schedules.apply_schedules`.
         description: Free text for invoice lines.
+        history: Every change of its price or quantity applied so far, in date
+            order (:class:`PriceChange`, :class:`QuantityChange`, each with its
+            cause): invoice runs append to it, nothing edits it. The
+            ``unit_price`` and ``quantity`` fields are the values after the last
+            change; :meth:`price_on` and :meth:`quantity_on` read any earlier day.
 
     >>> from datetime import date
     >>> svc = Service(id="s1", product_id="backup", unit_price=Money("20.00", "USD"),
@@ -82,6 +128,9 @@ class Service:
     )
     applied_up_to: date | None = attrs.field(default=None, validator=optional_calendar_date)
     description: str = attrs.field(default="", validator=instance_of(str))
+    history: tuple[Change, ...] = attrs.field(
+        default=(), converter=_history, validator=_check_history
+    )
 
     @property
     def currency(self) -> str:
@@ -92,6 +141,37 @@ class Service:
     def recurring_charge(self) -> Money:
         """The exact (unrounded) charge for one full billing period."""
         return self.unit_price * self.quantity
+
+    def price_on(self, day: date) -> Money:
+        """The unit price in force on ``day`` by the history (today's after the last change).
+
+        >>> from contractcore.pricing import AmendmentCause, PriceChange
+        >>> svc = Service(id="s1", product_id="backup", unit_price=Money("110", "USD"),
+        ...               start_date=date(2026, 1, 1), applied_up_to=date(2026, 7, 31),
+        ...               history=[PriceChange(on=date(2026, 7, 1), before=Money("100", "USD"),
+        ...                                    after=Money("110", "USD"),
+        ...                                    cause=AmendmentCause(reason="uplift"))])
+        >>> str(svc.price_on(date(2026, 6, 30))), str(svc.price_on(date(2026, 7, 1)))
+        ('USD 100.00', 'USD 110.00')
+        """
+        return state_on(self, day)[0]
+
+    def quantity_on(self, day: date) -> Decimal:
+        """The quantity in force on ``day`` by the history (today's after the last change)."""
+        return state_on(self, day)[1]
+
+
+def state_on(service: Service, day: date) -> tuple[Money, Decimal]:
+    """The price and quantity in force on ``day`` by the service's history."""
+    price, quantity = service.unit_price, service.quantity
+    for change in reversed(service.history):
+        if change.on <= day:
+            break
+        if isinstance(change, PriceChange):
+            price = change.before
+        else:
+            quantity = change.before
+    return price, quantity
 
 
 # The slots' own setters: the cheapest way to fill a frozen, slotted instance.
@@ -107,12 +187,17 @@ _SLOT_SETTERS = tuple(
         "end_date",
         "applied_up_to",
         "description",
+        "history",
     )
 )
 
 
 def _with_schedule_state(
-    service: Service, unit_price: Money, quantity: Decimal, applied_up_to: date
+    service: Service,
+    unit_price: Money,
+    quantity: Decimal,
+    applied_up_to: date,
+    history: tuple[Change, ...] | None = None,
 ) -> Service:
     """Return a copy of ``service`` with new schedule-driven values, skipping validation.
 
@@ -132,6 +217,7 @@ def _with_schedule_state(
         set_end,
         set_mark,
         set_text,
+        set_history,
     ) = _SLOT_SETTERS
     new = object.__new__(Service)
     set_id(new, service.id)
@@ -143,4 +229,5 @@ def _with_schedule_state(
     set_end(new, service.end_date)
     set_mark(new, applied_up_to)
     set_text(new, service.description)
+    set_history(new, service.history if history is None else history)
     return new

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
 from contractcore.money import _ADD, _MULTIPLY, _SCALEB, Money, _new
-from contractcore.pricing import Period, Service
+from contractcore.pricing import (
+    AmendmentCause,
+    Cause,
+    Change,
+    Period,
+    PriceChange,
+    QuantityChange,
+    RenewalCause,
+    ScheduleCause,
+    Service,
+)
 from contractcore.pricing._period import add_months
 from contractcore.pricing._service import _with_schedule_state
 from contractcore.schedules._events import (
@@ -19,6 +29,7 @@ from contractcore.schedules._events import (
     AtRenewal,
     On,
     Percent,
+    Schedule,
     SetTo,
     UpdateEvent,
     When,
@@ -198,10 +209,18 @@ def _new_quantity(current: Decimal, event: UpdateEvent, service: Service, on: da
 
 
 # One event of a contract's schedules, resolved as far as the contract allows:
-# (schedule index, event index, event, targets, months, days, day). When ``day`` is
-# set the event's date does not depend on the service; otherwise the date is the
-# service's start plus ``months`` months, or plus ``days`` days.
-_Step = tuple[int, int, UpdateEvent, frozenset[str] | None, int | None, int, date | None]
+# (schedule index, event index, event, targets, months, days, day, cause). When
+# ``day`` is set the event's date does not depend on the service; otherwise the
+# date is the service's start plus ``months`` months, or plus ``days`` days.
+_Step = tuple[int, int, UpdateEvent, frozenset[str] | None, int | None, int, date | None, Cause]
+
+
+def _cause(schedule: Schedule, s_index: int, e_index: int) -> Cause:
+    if schedule.origin == "amendment":
+        return AmendmentCause(reason=schedule.name)
+    if schedule.origin == "renewal":
+        return RenewalCause(schedule=s_index, event=e_index, name=schedule.name)
+    return ScheduleCause(schedule=s_index, event=e_index, name=schedule.name)
 
 
 def _plan(contract: Contract) -> list[_Step]:
@@ -211,8 +230,11 @@ def _plan(contract: Contract) -> list[_Step]:
         targets = schedule.targets
         for e_index, event in enumerate(schedule.events):
             when = event.when
+            cause = _cause(schedule, s_index, e_index)
             if isinstance(when, After) and when.from_ == SERVICE_START:
-                steps.append((s_index, e_index, event, targets, when.months, when.days or 0, None))
+                steps.append(
+                    (s_index, e_index, event, targets, when.months, when.days or 0, None, cause)
+                )
                 continue
             if isinstance(when, On):
                 day: date | None = when.date
@@ -221,18 +243,19 @@ def _plan(contract: Contract) -> list[_Step]:
             else:
                 day = _renewal_day(contract)
             if day is not None:
-                steps.append((s_index, e_index, event, targets, None, 0, day))
+                steps.append((s_index, e_index, event, targets, None, 0, day, cause))
     return steps
 
 
-def _due_events(
-    plan: list[_Step], service: Service, low: date, last: date
-) -> list[tuple[date, int, int, UpdateEvent]]:
+_Due = tuple[date, int, int, UpdateEvent, Cause]
+
+
+def _due_events(plan: list[_Step], service: Service, low: date, last: date) -> list[_Due]:
     """The planned events for ``service`` dated in ``(low, last]``, with their positions."""
-    due: list[tuple[date, int, int, UpdateEvent]] = []
+    due: list[_Due] = []
     service_id = service.id
     start = service.start_date
-    for s_index, e_index, event, targets, months, days, day in plan:
+    for s_index, e_index, event, targets, months, days, day, cause in plan:
         if targets is not None and service_id not in targets:
             continue
         if day is not None:
@@ -242,7 +265,7 @@ def _due_events(
         else:
             on = start + timedelta(days=days)
         if low < on <= last:
-            due.append((on, s_index, e_index, event))
+            due.append((on, s_index, e_index, event, cause))
     return due
 
 
@@ -322,15 +345,17 @@ def _apply_plan(plan: list[_Step], service: Service, period: Period) -> Schedule
     price: Money = service.unit_price
     quantity: Decimal = service.quantity
     applied = []
-    for on, s_index, e_index, event in due:
+    changes: list[Change] = []
+    for on, s_index, e_index, event, cause in due:
         if event.action == PRICE:
-            before: Money | Decimal = price
+            old_price = price
             price = _new_price(price, event, service, on)
-            after: Money | Decimal = price
+            applied.append(AppliedEvent(on, s_index, e_index, event, old_price, price))
+            changes.append(PriceChange(on=on, before=old_price, after=price, cause=cause))
         else:
-            before = quantity
+            old_quantity = quantity
             quantity = _new_quantity(quantity, event, service, on)
-            after = quantity
-        applied.append(AppliedEvent(on, s_index, e_index, event, before, after))
-    updated = _with_schedule_state(service, price, quantity, last)
+            applied.append(AppliedEvent(on, s_index, e_index, event, old_quantity, quantity))
+            changes.append(QuantityChange(on=on, before=old_quantity, after=quantity, cause=cause))
+    updated = _with_schedule_state(service, price, quantity, last, service.history + tuple(changes))
     return ScheduleRun(service=updated, applied=tuple(applied))

@@ -11,6 +11,7 @@ import attrs
 from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
 from contractcore.money import _MULTIPLY, Money, _new
 from contractcore.pricing import Period, Service
+from contractcore.pricing._service import state_on
 from contractcore.schedules._apply import (
     AppliedEvent,
     _apply_plan,
@@ -92,6 +93,10 @@ def invoice_run(
     start before :attr:`~contractcore.contracts.Contract.covered_from`),
     rounded once. Services not active in the period are returned unchanged
     and get no line. Run it again for the same period: the prices do not move.
+    A period the service was already invoiced through (its ``applied_up_to``
+    is on or after the period's last day) is priced from the service's
+    history, so previewing any past period gives the figures it was first
+    invoiced with.
     It charges one period per call whatever a service's
     ``billing_period_months``: pass ``services`` to invoice only those due.
 
@@ -148,8 +153,12 @@ def invoice_run(
             continue
         # A service never invoiced catches up every event since its start.
         new, changes = _apply_plan(plan, service, period)
-        price = new.unit_price
-        charge = _new(_MULTIPLY(price.amount, new.quantity), price.currency)
+        if new is service:
+            # Already invoiced through the period: its price then is in the history.
+            price, quantity = state_on(service, last_day)
+        else:
+            price, quantity = new.unit_price, new.quantity
+        charge = _new(_MULTIPLY(price.amount, quantity), price.currency)
         if first > first_day or last < last_day:
             charge = charge * ((last - first).days + 1) / days
         lines.append(
@@ -159,7 +168,7 @@ def invoice_run(
                 description=new.description,
                 period=period,
                 unit_price=price,
-                quantity=new.quantity,
+                quantity=quantity,
                 amount=charge.rounded(),
                 changes=changes,
             )

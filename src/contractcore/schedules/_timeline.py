@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 import attrs
 
 from contractcore.money import Money
-from contractcore.pricing import Period, Service
+from contractcore.pricing import Change, Period, PriceChange, Service
 from contractcore.pricing._checks import check_day
-from contractcore.schedules._apply import AppliedEvent, apply_schedules
+from contractcore.pricing._service import state_on
+from contractcore.schedules._apply import apply_schedules
 
 if TYPE_CHECKING:
     from contractcore.contracts import Contract
@@ -29,13 +30,17 @@ class PricePoint:
         on: The first day these values hold.
         unit_price: The unit price from that day (exact).
         quantity: The quantity from that day.
-        changes: The events that took effect that day (empty for the first point).
+        changes: The changes that took effect that day, with their causes
+            (empty for the first point unless a change falls on the start date).
+        projected: ``False`` for a day the service was already invoiced
+            through (read from its history), ``True`` for one still to come.
     """
 
     on: date
     unit_price: Money
     quantity: Decimal
-    changes: tuple[AppliedEvent, ...] = ()
+    changes: tuple[Change, ...] = ()
+    projected: bool = False
 
     @property
     def recurring_charge(self) -> Money:
@@ -44,18 +49,19 @@ class PricePoint:
 
 
 def price_timeline(contract: Contract, service: Service, until: date) -> tuple[PricePoint, ...]:
-    """Return the service's price and quantity at each scheduled change up to ``until``.
+    """Return the service's price and quantity at each change, from its start up to ``until``.
 
-    The first point is the service as it stands, from the day after its
-    watermark (or from its start date if it was never invoiced); each further
-    point is a day on which scheduled events change it, computed with
-    :func:`apply_schedules` itself, so the projection is what future invoice
-    runs will apply (as long as the schedules do not change). Nothing is stored.
+    The past comes from the service's history (what was invoiced, with each
+    change's cause), the future from the contract's schedules, applied with
+    the invoice run's own rules, so the projection is what future invoice
+    runs will apply (as long as the schedules do not change). The first point
+    is the service's start date, with the values it started with. Nothing is
+    stored.
 
     Args:
         contract: The service's contract (its schedules apply).
-        service: The service, with its current watermark.
-        until: The last day to project (inclusive).
+        service: The service, with its current watermark and history.
+        until: The last day to show (inclusive).
 
     >>> from datetime import date
     >>> from contractcore.contracts import Contract
@@ -73,30 +79,40 @@ def price_timeline(contract: Contract, service: Service, until: date) -> tuple[P
     [('2026-01-01', 'USD 100.00'), ('2026-07-01', 'USD 110.00')]
     """
     check_day(until, "until")
-    start = (
-        service.applied_up_to + _ONE_DAY
-        if service.applied_up_to is not None
-        else service.start_date
-    )
-    points = [PricePoint(on=start, unit_price=service.unit_price, quantity=service.quantity)]
-    if until < start:
-        return tuple(points)
-    run = apply_schedules(contract, service, Period(start, until))
-    price, quantity = service.unit_price, service.quantity
+    mark = service.applied_up_to
+    projected = service
+    if until >= service.start_date and (mark is None or mark < until):
+        projected = apply_schedules(contract, service, Period(service.start_date, until)).service
+    history = projected.history
+    # The values it started with: every change undone.
+    price, quantity = state_on(projected, date.min)
+    points = [PricePoint(on=service.start_date, unit_price=price, quantity=quantity)]
     index = 0
-    applied = run.applied
-    while index < len(applied):
-        day = applied[index].on
-        changes = []
-        while index < len(applied) and applied[index].on == day:
-            event = applied[index]
-            if isinstance(event.after, Money):
-                price = event.after
+    while index < len(history) and history[index].on <= until:
+        day = history[index].on
+        changes: list[Change] = []
+        while index < len(history) and history[index].on == day:
+            change = history[index]
+            if isinstance(change, PriceChange):
+                price = change.after
             else:
-                quantity = event.after
-            changes.append(event)
+                quantity = change.after
+            changes.append(change)
             index += 1
-        points.append(
-            PricePoint(on=day, unit_price=price, quantity=quantity, changes=tuple(changes))
+        point = PricePoint(
+            on=day,
+            unit_price=price,
+            quantity=quantity,
+            changes=tuple(changes),
+            projected=mark is None or day > mark,
         )
+        if day <= points[-1].on:  # a change on the start date: the start's own values
+            point = attrs.evolve(
+                point, on=points[-1].on, changes=points[-1].changes + point.changes
+            )
+            points[-1] = point
+        else:
+            points.append(point)
+    if mark is None or mark < service.start_date:
+        points[0] = attrs.evolve(points[0], projected=True)
     return tuple(points)

@@ -25,7 +25,17 @@ from contractcore.penalties import (
     RemainingPercentPenalty,
     TotalPercentPenalty,
 )
-from contractcore.pricing import LineItem, Period, PriceOverride, Service
+from contractcore.pricing import (
+    AmendmentCause,
+    LineItem,
+    Period,
+    PriceChange,
+    PriceOverride,
+    QuantityChange,
+    RenewalCause,
+    ScheduleCause,
+    Service,
+)
 from contractcore.schedules import (
     After,
     AtRenewal,
@@ -64,6 +74,8 @@ UNIONS: dict[str, dict[str, type]] = {
         "remaining_percent": RemainingPercentPenalty,
         "total_percent": TotalPercentPenalty,
     },
+    "Change": {"price": PriceChange, "quantity": QuantityChange},
+    "Cause": {"schedule": ScheduleCause, "amendment": AmendmentCause, "renewal": RenewalCause},
     "When": {"on": On, "after": After, "at_renewal": AtRenewal},
     "Value": {"set_to": SetTo, "delta": Delta, "percent": Percent},
     "TicketEvent": {
