@@ -109,8 +109,9 @@ def _missing_sqlite_file(url: str) -> Path | None:
     return None if path.exists() else path
 
 
-def _run_stored(args: argparse.Namespace) -> str:
-    from contractcore.repository import _demo  # noqa: PLC0415 - see _database
+def _run_stored(args: argparse.Namespace) -> tuple[str, str | None]:
+    """The report of a command on a database, and a problem to report on stderr (or None)."""
+    from contractcore.repository import _demo, run_invoicing  # noqa: PLC0415 - see _database
 
     # A typo in --db would create an empty database and report success
     # ("0 new line(s)"): only the demo creates a database.
@@ -123,12 +124,22 @@ def _run_stored(args: argparse.Namespace) -> str:
         raise UsageError(msg)
     with _database(args.db) as new_uow:
         if args.command == "invoice-run":
-            return _demo.render_invoice_run(new_uow, args.tenant, _demo.parse_period(args.period))
+            result = run_invoicing(new_uow(), args.tenant, _demo.parse_period(args.period))
+            problem = None
+            if result.failures:
+                problem = (
+                    f"{len(result.failures)} contract(s) not invoiced (listed above); "
+                    "the other contracts' lines were written"
+                )
+            return _demo.format_invoice_run(new_uow, result), problem
         if args.command == "renewals":
             within = timedelta(days=args.within)
-            return _demo.render_renewals(new_uow, args.tenant, args.today, within, apply=args.apply)
+            report = _demo.render_renewals(
+                new_uow, args.tenant, args.today, within, apply=args.apply
+            )
+            return report, None
         now = _parse_instant(args.now, "UTC", "--now") if args.now else datetime.now(UTC)
-        return _demo.render_board(new_uow, args.tenant, now)
+        return _demo.render_board(new_uow, args.tenant, now), None
 
 
 def _run_evaluate(args: argparse.Namespace) -> str:
@@ -298,7 +309,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "sla" and args.action == "evaluate":
             print(_run_evaluate(args))
         else:
-            print(_run_stored(args))
+            report, problem = _run_stored(args)
+            print(report)
+            if problem is not None:  # the report is written: a partial success
+                print(f"contractcore: error: {problem}", file=sys.stderr)
+                return 1
     except ContractCoreError as exc:
         print(f"contractcore: error: {_one_line(exc)}", file=sys.stderr)
         return 2

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 
 from contractcore.cli import main
+from contractcore.contracts import Contract
+from contractcore.money import Money
+from contractcore.pricing import Service
+from contractcore.repository.sql import SqlUnitOfWork, open_engine
+from contractcore.schedules import PRICE, Delta, On, Schedule, UpdateEvent
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -67,6 +74,65 @@ def test_invoice_run_renewals_and_the_board_work_on_the_demo_database(
     status, out, _ = run(capsys, "sla", "board", "--db", db, "--now", "2026-11-23T12:00")
     assert status == 0
     assert "ticket(s) created after then not shown." in out
+
+
+def test_invoice_run_lists_a_failed_contract_exits_1_and_still_writes_the_others(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    run(capsys, "demo", "--db", db)
+    # A December discount larger than the price: bad data a stored contract can hold.
+    discount = UpdateEvent(On(date(2026, 12, 1)), PRICE, Delta(Money("-150.00", "USD")))
+    bad = Contract(
+        id="c-bad",
+        number="CT-9999-0001",
+        customer_id="9999",
+        name="Oak Bakery: Backup",
+        status="active",
+        start_date=date(2026, 11, 1),
+        term_months=12,
+        services=(
+            Service(
+                id="backup",
+                product_id="backup",
+                unit_price=Money("100.00", "USD"),
+                start_date=date(2026, 11, 1),
+                description="Backup",
+            ),
+        ),
+        schedules=(Schedule(name="discount", events=[discount]),),
+    )
+    engine = open_engine(db)
+    with SqlUnitOfWork(engine) as uow:
+        uow.contracts.add("default", bad)
+
+    status, out, err = run(capsys, "invoice-run", "2026-12", "--db", db)
+
+    assert status == 1
+    assert out.startswith(
+        "Invoice run 2026-12-01 .. 2026-12-31: 3 new line(s), 1 contract(s) failed\n"
+    )
+    assert "Workstations          30 x    USD 46.80 =   USD 1,404.00" in out
+    assert out.endswith(
+        "  Failed, nothing written for them (fix them and run the period again):\n"
+        "    c-bad  CT-9999-0001  Oak Bakery: Backup\n"
+        "      InvalidArgumentError: update event on 2026-12-01 would make the price of "
+        "service 'backup' negative: USD 100.00 -> USD -50.00\n"
+    )
+    assert err == (
+        "contractcore: error: 1 contract(s) not invoiced (listed above); "
+        "the other contracts' lines were written\n"
+    )
+
+    with SqlUnitOfWork(engine) as uow:
+        stored = uow.contracts.get("default", "c-bad")
+        assert stored.version == 1
+        uow.contracts.save("default", stored.evolve(attrs.evolve(bad, schedules=())))
+    engine.dispose()
+    status, out, err = run(capsys, "invoice-run", "2026-12", "--db", db)
+    assert (status, err) == (0, "")
+    assert out.startswith("Invoice run 2026-12-01 .. 2026-12-31: 1 new line(s)\n  CT-9999-0001")
+    assert "3 service(s) already invoiced for this period: not billed again." in out
+    assert "Failed" not in out
 
 
 def test_sla_evaluate_reads_a_json_document_and_prints_the_status_as_json(

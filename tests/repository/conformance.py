@@ -7,6 +7,7 @@ empty store. Every test then runs against your backend.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -37,13 +38,14 @@ from contractcore.money import Money
 from contractcore.pricing import Period, Service
 from contractcore.repository import (
     InvoicedLine,
+    InvoicingFailure,
     Ticket,
     UnitOfWork,
     Versioned,
     run_invoicing,
     run_nightly_job,
 )
-from contractcore.schedules import invoice_run
+from contractcore.schedules import PRICE, Delta, On, Schedule, UpdateEvent, invoice_run
 from contractcore.sla import CommentAdded, SlaPolicy, StatusChanged, TicketCreated, evaluate
 from tests.repository.samples import a_contract, a_policy, a_service, a_template, a_ticket
 
@@ -84,6 +86,25 @@ def _fill(new_uow: NewUow) -> None:
 
 class InjectedError(Exception):
     """The exception injected by the tests."""
+
+
+# Bad data a stored contract can hold: a discount larger than the price, due mid-February.
+_TOO_BIG_A_DISCOUNT = Schedule(
+    name="discount",
+    events=[UpdateEvent(On(date(2026, 2, 15)), PRICE, Delta(Money("-1500.00", "USD")))],
+)
+_TENANTS = itertools.count()  # a fresh tenant per hypothesis example: the store is shared
+
+
+def _a_failing_contract(contract_id: str) -> Contract:
+    return a_contract(contract_id, schedules=(_TOO_BIG_A_DISCOUNT,))
+
+
+def _fill_with_a_failing_contract(new_uow: NewUow) -> None:
+    with new_uow() as uow:
+        uow.contracts.add("acme", a_contract("c-1"))
+        uow.contracts.add("acme", _a_failing_contract("c-2"))
+        uow.contracts.add("acme", a_contract("c-3"))
 
 
 # A fixed population for the query property: varied dates, statuses, customers, terms.
@@ -430,6 +451,7 @@ class UnitOfWorkConformance:
         assert [str(i.line.amount) for i in first.lines] == ["USD 2,200.00", "USD 20.36"]
         assert first.totals() == {"c-1": Money("2220.36", "USD")}
         assert (again.lines, again.already_invoiced) == ((), 2)
+        assert first.failures == again.failures == ()
         with new_uow() as uow:
             stored = uow.contracts.get("acme", "c-1")
             assert stored.version == 2
@@ -503,6 +525,113 @@ class UnitOfWorkConformance:
         done = run_invoicing(new_uow(), "acme", FEBRUARY)
         assert len(done.lines) == 4
         assert run_invoicing(new_uow(), "acme", FEBRUARY).lines == ()
+
+    def test_a_contract_that_fails_is_reported_and_every_other_contract_commits(
+        self, new_uow: NewUow
+    ) -> None:
+        _fill_with_a_failing_contract(new_uow)
+        with new_uow() as uow:
+            bad_before = uow.contracts.get("acme", "c-2")
+        steps: list[str] = []
+        result = run_invoicing(new_uow(), "acme", FEBRUARY, on_step=steps.append)
+
+        assert result.failures == (
+            InvoicingFailure(
+                contract_id="c-2",
+                error="InvalidArgumentError",
+                message="update event on 2026-02-15 would make the price of service 'c-2-s1' "
+                "negative: USD 1,000.00 -> USD -500.00",
+            ),
+        )
+        assert [(i.contract_id, i.line.service_id) for i in result.lines] == [
+            ("c-1", "c-1-s1"),
+            ("c-1", "c-1-s2"),
+            ("c-3", "c-3-s1"),
+            ("c-3", "c-3-s2"),
+        ]
+        assert "failed c-2" in steps
+        assert "invoiced c-2" not in steps
+        with new_uow() as uow:
+            assert uow.invoices.list("acme") == result.lines
+            assert uow.invoices.list("acme", contract_id="c-2") == ()
+            assert uow.contracts.get("acme", "c-2") == bad_before
+            for good in ("c-1", "c-3"):
+                stored = uow.contracts.get("acme", good)
+                assert stored.version == 2
+                assert {s.applied_up_to for s in stored.value.services} == {FEBRUARY.last}
+
+    def test_an_exception_at_a_failed_contracts_step_still_rolls_the_whole_run_back(
+        self, new_uow: NewUow
+    ) -> None:
+        _fill_with_a_failing_contract(new_uow)
+        before = snapshot(new_uow)
+
+        def fail(step: str) -> None:
+            if step == "failed c-2":
+                raise InjectedError(step)
+
+        with pytest.raises(InjectedError):
+            run_invoicing(new_uow(), "acme", FEBRUARY, on_step=fail)
+        assert snapshot(new_uow) == before
+
+    def test_a_rerun_after_fixing_the_failed_contract_writes_only_its_lines(
+        self, new_uow: NewUow
+    ) -> None:
+        _fill_with_a_failing_contract(new_uow)
+        first = run_invoicing(new_uow(), "acme", FEBRUARY)
+        with new_uow() as uow:
+            bad = uow.contracts.get("acme", "c-2")
+            uow.contracts.save("acme", bad.evolve(attrs.evolve(bad.value, schedules=())))
+
+        fixed = run_invoicing(new_uow(), "acme", FEBRUARY)
+        again = run_invoicing(new_uow(), "acme", FEBRUARY)
+
+        assert [i.contract_id for i in first.failures] == ["c-2"]
+        assert [(i.contract_id, str(i.line.amount)) for i in fixed.lines] == [
+            ("c-2", "USD 2,000.00"),
+            ("c-2", "USD 18.51"),
+        ]
+        assert (fixed.already_invoiced, fixed.failures) == (4, ())
+        assert (again.lines, again.already_invoiced, again.failures) == ((), 6, ())
+        with new_uow() as uow:
+            assert uow.invoices.list("acme") == tuple(
+                sorted((*first.lines, *fixed.lines), key=lambda i: i.contract_id)
+            )
+            assert uow.contracts.get("acme", "c-2").version == 3
+
+    @settings(
+        max_examples=20,  # four contracts: 16 subsets
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(bad=st.sets(st.integers(min_value=0, max_value=3)))
+    def test_an_invoice_run_writes_exactly_the_lines_of_its_good_contracts(
+        self, new_uow: NewUow, bad: set[int]
+    ) -> None:
+        tenant = f"isolation-{next(_TENANTS)}"
+        contracts = [
+            _a_failing_contract(f"p-{n}") if n in bad else a_contract(f"p-{n}") for n in range(4)
+        ]
+        with new_uow() as uow:
+            for contract in contracts:
+                uow.contracts.add(tenant, contract)
+
+        result = run_invoicing(new_uow(), tenant, FEBRUARY)
+
+        alone = tuple(
+            InvoicedLine(contract_id=contract.id, line=line)
+            for n, contract in enumerate(contracts)
+            if n not in bad
+            for line in invoice_run(contract, FEBRUARY).lines
+        )
+        assert result.lines == alone
+        assert [f.contract_id for f in result.failures] == [f"p-{n}" for n in sorted(bad)]
+        with new_uow() as uow:
+            assert uow.invoices.list(tenant) == alone
+            versions = [uow.contracts.get(tenant, c.id).version for c in contracts]
+        assert versions == [1 if n in bad else 2 for n in range(4)]
 
     def test_a_concurrent_change_during_an_invoice_run_aborts_it(self, new_uow: NewUow) -> None:
         _fill(new_uow)

@@ -19,7 +19,7 @@ PostgreSQL, through SQLAlchemy Core; install the ``sql`` extra).
 
 from __future__ import annotations
 
-from contractcore.repository._invoicing import InvoicingResult, run_invoicing
+from contractcore.repository._invoicing import InvoicingFailure, InvoicingResult, run_invoicing
 from contractcore.repository._model import InvoicedLine, Ticket, Versioned
 from contractcore.repository._nightly import run_nightly_job
 from contractcore.repository._protocols import (
@@ -36,6 +36,7 @@ __all__ = [
     "ContractRepository",
     "InvoiceRepository",
     "InvoicedLine",
+    "InvoicingFailure",
     "InvoicingResult",
     "NumberingRepository",
     "SlaPolicyRepository",

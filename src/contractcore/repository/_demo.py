@@ -18,7 +18,7 @@ from contractcore.contracts import _demo as contracts_demo
 from contractcore.errors import InvalidArgumentError, NotFoundError
 from contractcore.penalties import early_termination_penalty
 from contractcore.pricing import Period
-from contractcore.repository._invoicing import run_invoicing
+from contractcore.repository._invoicing import InvoicingResult, run_invoicing
 from contractcore.repository._model import Ticket
 from contractcore.repository._nightly import run_nightly_job
 from contractcore.repository._protocols import UnitOfWork
@@ -28,6 +28,7 @@ from contractcore.sla.reports import evaluate_many, triage
 
 __all__ = [
     "DEMO_TENANT",
+    "format_invoice_run",
     "month_of",
     "render_board",
     "render_invoice_run",
@@ -160,12 +161,20 @@ def render_renewals(
 
 def render_invoice_run(new_uow: NewUow, tenant: str, period: Period) -> str:
     """Run (exactly once) and print the invoice run of ``period``, with its breakdown."""
-    result = run_invoicing(new_uow(), tenant, period)
+    return format_invoice_run(new_uow, run_invoicing(new_uow(), tenant, period))
+
+
+def format_invoice_run(new_uow: NewUow, result: InvoicingResult) -> str:
+    """The lines a run wrote, with their breakdown, then the contracts that failed."""
+    period = result.period
+    ids = {i.contract_id for i in result.lines} | {f.contract_id for f in result.failures}
     with new_uow() as uow:
         names = {s.key: (s.value.number, s.value.name) for s in uow.contracts.find(
-            tenant, ContractQuery(ids={i.contract_id for i in result.lines})
+            result.tenant, ContractQuery(ids=ids)
         )}  # fmt: skip
     lines = [f"Invoice run {period.first} .. {period.last}: {len(result.lines)} new line(s)"]
+    if result.failures:
+        lines[0] += f", {len(result.failures)} contract(s) failed"
     totals = result.totals()
     current = None
     for item in result.lines:
@@ -189,6 +198,12 @@ def render_invoice_run(new_uow: NewUow, tenant: str, period: Period) -> str:
             f"  {result.already_invoiced} service(s) already invoiced for this period: "
             "not billed again."
         )
+    if result.failures:
+        lines.append("  Failed, nothing written for them (fix them and run the period again):")
+    for failure in result.failures:
+        number, name = names.get(failure.contract_id, ("", ""))
+        lines.append(f"    {failure.contract_id}  {number}  {name}".rstrip())
+        lines.append(f"      {failure.error}: {failure.message}")
     return "\n".join(lines)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import attrs
 
 from contractcore.contracts import ContractQuery, billable_period
-from contractcore.errors import InvalidArgumentError
+from contractcore.errors import ContractCoreError, InvalidArgumentError
 from contractcore.money import Money
 from contractcore.pricing import Period
 from contractcore.repository._common import check_tenant
@@ -15,24 +15,75 @@ from contractcore.repository._model import InvoicedLine
 from contractcore.repository._protocols import UnitOfWork
 from contractcore.schedules import invoice_run
 
-__all__ = ["InvoicingResult", "run_invoicing"]
+__all__ = ["InvoicingFailure", "InvoicingResult", "run_invoicing"]
+
+_TEXT = attrs.validators.instance_of(str)
+
+
+@attrs.frozen(kw_only=True)
+class InvoicingFailure:
+    """A contract :func:`run_invoicing` could not invoice: nothing was written for it.
+
+    Fix the contract (its data, a schedule) and run the period again: only what
+    is missing is invoiced.
+
+    Attributes:
+        contract_id: The contract's id.
+        error: The class name of the error, such as ``"InvalidArgumentError"``.
+        message: The error's message (it names the field and the value).
+
+    A scheduled discount larger than the price fails its contract alone:
+
+    >>> from datetime import date
+    >>> from contractcore.contracts import Contract
+    >>> from contractcore.money import Money
+    >>> from contractcore.pricing import Service
+    >>> from contractcore.schedules import PRICE, Delta, On, Schedule, UpdateEvent
+    >>> from contractcore.testing import InMemoryUnitOfWork
+    >>> seats = Service(id="s-1", product_id="seat", unit_price=Money("12.50", "USD"),
+    ...                 quantity=10, start_date=date(2026, 1, 1))
+    >>> discount = Schedule(events=[UpdateEvent(On(date(2026, 3, 1)), PRICE,
+    ...                                         Delta(Money("-20.00", "USD")))])
+    >>> uow = InMemoryUnitOfWork()
+    >>> with uow:
+    ...     for number, schedules in (("1", ()), ("2", (discount,))):
+    ...         _ = uow.contracts.add("acme", Contract(
+    ...             id=f"c-{number}", number=f"CT-{number}", customer_id="42", name="Office",
+    ...             status="active", start_date=date(2026, 1, 1), term_months=12,
+    ...             services=(seats,), schedules=schedules))
+    >>> result = run_invoicing(uow, "acme", Period(date(2026, 3, 1), date(2026, 3, 31)))
+    >>> [item.contract_id for item in result.lines]
+    ['c-1']
+    >>> failure, = result.failures
+    >>> failure.contract_id, failure.error
+    ('c-2', 'InvalidArgumentError')
+    >>> print(failure.message)
+    update event on 2026-03-01 would make the price of service 's-1' negative: ...
+    """
+
+    contract_id: str = attrs.field(validator=_TEXT)
+    error: str = attrs.field(validator=_TEXT)
+    message: str = attrs.field(validator=_TEXT)
 
 
 @attrs.frozen(kw_only=True)
 class InvoicingResult:
-    """What :func:`run_invoicing` wrote.
+    """What :func:`run_invoicing` wrote, and the contracts it could not invoice.
 
     Attributes:
         tenant: The tenant invoiced.
         period: The invoice period.
         lines: The lines written by this run (none when the period was done).
         already_invoiced: How many services already had their line for the period.
+        failures: The contracts that failed, by id; none of their lines or
+            watermarks were written.
     """
 
     tenant: str
     period: Period
     lines: tuple[InvoicedLine, ...]
     already_invoiced: int
+    failures: tuple[InvoicingFailure, ...] = ()
 
     def totals(self) -> dict[str, Money]:
         """The amount written per contract id."""
@@ -70,15 +121,24 @@ def run_invoicing(
     work closes, or not at all. Running the same period again writes nothing
     new: a line is unique per contract, service and period.
 
+    Contracts are isolated: one whose run raises a
+    :class:`~contractcore.errors.ContractCoreError` (bad data, such as a
+    scheduled discount larger than the price) is listed in
+    :attr:`InvoicingResult.failures` with its error, and nothing is written
+    for it; every other contract's lines and watermarks commit. Fix it and
+    run the period again: only the missing lines are written. Errors of the
+    store (:class:`~contractcore.errors.ConcurrencyError`, a driver error)
+    and any other exception still roll the whole run back.
+
     Args:
         uow: A unit of work, not yet open (this function opens and closes it).
         tenant: The tenant to invoice.
         period: The invoice period, inclusive.
         query: Which contracts to consider.
         on_step: Called with a short label at each step (``"loaded"``,
-            ``"invoiced <id>"``, ``"lines written <id>"``, ``"saved <id>"``,
-            ``"commit"``): for progress reports and for fault-injection tests.
-            An exception it raises rolls the whole run back.
+            ``"invoiced <id>"``, ``"failed <id>"``, ``"lines written <id>"``,
+            ``"saved <id>"``, ``"commit"``): for progress reports and for
+            fault-injection tests. An exception it raises rolls the whole run back.
 
     Raises:
         ConcurrencyError: Someone changed a contract during the run; nothing
@@ -115,6 +175,7 @@ def run_invoicing(
         )
     )
     written: list[InvoicedLine] = []
+    failures: list[InvoicingFailure] = []
     skipped = 0
     with uow:
         done = {
@@ -134,19 +195,36 @@ def run_invoicing(
             skipped += len(contract.services) - len(pending)
             if not pending:
                 continue
-            run = invoice_run(contract, period, pending)
+            # The pure part, before anything is written for this contract: an
+            # error of its data fails this contract alone.
+            try:
+                run = invoice_run(contract, period, pending)
+                lines = tuple(
+                    InvoicedLine(contract_id=contract.id, line=line) for line in run.lines
+                )
+                updated = {service.id: service for service in run.services}
+                services = tuple(updated.get(s.id, s) for s in contract.services)
+            except ContractCoreError as exc:
+                failures.append(
+                    InvoicingFailure(
+                        contract_id=contract.id, error=type(exc).__name__, message=str(exc)
+                    )
+                )
+                on_step(f"failed {contract.id}")
+                continue
             on_step(f"invoiced {contract.id}")
-            lines = tuple(InvoicedLine(contract_id=contract.id, line=line) for line in run.lines)
             if lines:
                 uow.invoices.add(tenant, lines)
                 on_step(f"lines written {contract.id}")
-            updated = {service.id: service for service in run.services}
-            services = tuple(updated.get(s.id, s) for s in contract.services)
             if services != contract.services:
                 uow.contracts.save(tenant, stored.evolve(attrs.evolve(contract, services=services)))
                 on_step(f"saved {contract.id}")
             written.extend(lines)
         on_step("commit")
     return InvoicingResult(
-        tenant=tenant, period=period, lines=tuple(written), already_invoiced=skipped
+        tenant=tenant,
+        period=period,
+        lines=tuple(written),
+        already_invoiced=skipped,
+        failures=tuple(failures),
     )
