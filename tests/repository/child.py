@@ -2,6 +2,12 @@
 
 * ``allocate URL TENANT N``: allocate N contract numbers, one unit of work each,
   printing each number.
+* ``edit URL TENANT N``: once the tenant's first number is issued, edit the
+  numbering settings N times as an administrator would (read in one unit of
+  work, save in another a moment later; every other edit saves a fresh
+  ``ContractNumbering``), retrying a save that raises ConcurrencyError;
+  prints ``edits TRIED SUCCEEDED RETRIED OVERLAPPED``, OVERLAPPED counting the
+  edits during which numbers were issued.
 * ``invoice URL TENANT FIRST LAST STEP``: run an invoice run that prints
   ``ready`` at STEP and then waits to be killed.
 """
@@ -12,9 +18,43 @@ import sys
 import time
 from datetime import date
 
+import attrs
+from sqlalchemy import Engine
+
+from contractcore.contracts import ContractNumbering
+from contractcore.errors import ConcurrencyError
 from contractcore.pricing import Period
 from contractcore.repository import run_invoicing
 from contractcore.repository.sql import SqlUnitOfWork, open_engine
+
+
+def edit(engine: Engine, tenant: str, edits: int) -> None:
+    started = time.monotonic()
+    while time.monotonic() - started < 60:  # until the allocators are at work
+        with SqlUnitOfWork(engine) as uow:
+            if uow.numbering.get(tenant).value.last_issued is not None:
+                break
+        time.sleep(0.005)
+    succeeded = retried = overlapped = 0
+    for edit in range(edits):
+        while True:
+            with SqlUnitOfWork(engine) as uow:
+                read = uow.numbering.get(tenant)
+            time.sleep(0.02)  # the administrator looks at the form
+            if edit % 2:
+                changed = ContractNumbering(prefix=f"F{edit}", min_length=5)
+            else:
+                changed = attrs.evolve(read.value, prefix=f"E{edit}", min_length=4 + edit % 3)
+            try:
+                with SqlUnitOfWork(engine) as uow:
+                    saved = uow.numbering.save(tenant, read.evolve(changed))
+            except ConcurrencyError:
+                retried += 1
+                continue
+            succeeded += 1
+            overlapped += saved.value.next_sequence > read.value.next_sequence
+            break
+    print("edits", edits, succeeded, retried, overlapped, flush=True)
 
 
 def main(argv: list[str]) -> None:
@@ -25,6 +65,9 @@ def main(argv: list[str]) -> None:
             with SqlUnitOfWork(engine) as uow:
                 number = uow.numbering.allocate(tenant, "42", date(2026, 1, 1))
             print(number, flush=True)
+        return
+    if command == "edit":
+        edit(engine, tenant, int(rest[0]))
         return
     first, last, pause_at = rest
 

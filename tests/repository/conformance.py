@@ -27,6 +27,7 @@ from contractcore.contracts import (
     cancel,
     revoke_cancellation,
     search_contracts,
+    set_next_sequence,
 )
 from contractcore.errors import (
     ConcurrencyError,
@@ -138,6 +139,48 @@ _QUERIES = st.builds(
     created_from=st.none() | _DAYS,
     created_to=st.none() | _DAYS,
 )
+
+
+@attrs.define
+class NumberingModel:
+    """The reference for a tenant's numbering: a counter that only goes up, settings versioned.
+
+    ``saved`` is the ``next_sequence`` of the object saved; the counter
+    becomes the higher of the two, whatever object it is.
+    """
+
+    next_sequence: int = 1
+    settings_version: int = 0
+    issued: list[int] = attrs.field(factory=list)
+
+    def allocate(self) -> int:
+        self.issued.append(self.next_sequence)
+        self.next_sequence += 1
+        return self.issued[-1]
+
+    def save(self, read_at: int, saved: int) -> bool:
+        """Whether a save of a copy read at settings version ``read_at`` gets in."""
+        if read_at != self.settings_version:
+            return False
+        self.settings_version += 1
+        self.next_sequence = max(self.next_sequence, saved)
+        return True
+
+
+# One numbering operation: allocate; read a copy; save a fresh object, the copy
+# read last (whatever happened since), or the current settings with the
+# sequence moved by an offset (raised, or an attempt to lower it).
+_NUMBERING_STEPS = st.lists(
+    st.one_of(
+        st.just(("allocate", 0)),
+        st.just(("read", 0)),
+        st.tuples(st.just("save fresh"), st.integers(1, 6)),
+        st.tuples(st.just("save copy"), st.integers(1, 6)),
+        st.tuples(st.just("move"), st.integers(-5, 40)),
+    ),
+    max_size=14,
+)
+_TENANTS = (f"numbering-{n}" for n in itertools.count())
 
 
 class UnitOfWorkConformance:
@@ -386,10 +429,131 @@ class UnitOfWorkConformance:
         with new_uow() as uow:
             stored = uow.numbering.get("acme")
         assert (first, second) == ("CT-42-0001", "CT-77-0002")
-        assert stored.version == 3
-        assert stored.value.last_issued == 2
+        assert stored.version == 1  # allocations move the counter, not the settings' version
+        assert (stored.value.next_sequence, stored.value.last_issued) == (3, 2)
         with new_uow() as uow, pytest.raises(ConcurrencyError):
             uow.numbering.save("acme", default)
+
+    def test_saving_a_fresh_numbering_after_allocations_never_lowers_the_sequence(
+        self, new_uow: NewUow
+    ) -> None:
+        """Issue 12: saving ``ContractNumbering(prefix="CT")`` used to reset the sequence to 1."""
+        with new_uow() as uow:
+            issued = [uow.numbering.allocate("acme", "42", YEAR_START) for _ in range(3)]
+        with new_uow() as uow:
+            current = uow.numbering.get("acme")
+            saved = uow.numbering.save("acme", current.evolve(ContractNumbering(prefix="CT")))
+        with new_uow() as uow:
+            after = uow.numbering.allocate("acme", "42", YEAR_START)
+            stored = uow.numbering.get("acme")
+        assert issued == ["42-0001", "42-0002", "42-0003"]
+        assert (saved.value.prefix, saved.value.next_sequence, saved.version) == ("CT", 4, 1)
+        assert after == "CT-42-0004"
+        assert stored == Versioned(
+            "acme", ContractNumbering(prefix="CT", next_sequence=5, last_issued=4), 1
+        )
+
+    def test_a_settings_save_from_a_copy_read_before_allocations_gets_in_and_keeps_the_counter(
+        self, new_uow: NewUow
+    ) -> None:
+        with new_uow() as uow:
+            read = uow.numbering.get("acme")
+        with new_uow() as uow:
+            for _ in range(5):
+                uow.numbering.allocate("acme", "42", YEAR_START)
+        with new_uow() as uow:
+            edited = read.evolve(attrs.evolve(read.value, prefix="CT", min_length=6))
+            saved = uow.numbering.save("acme", edited)
+        with new_uow() as uow:
+            after = uow.numbering.allocate("acme", "42", YEAR_START)
+        assert read.value.next_sequence == 1
+        assert (saved.version, saved.value.next_sequence, saved.value.last_issued) == (1, 6, 5)
+        assert after == "CT-42-000006"
+
+    def test_two_settings_saves_from_one_read_conflict(self, new_uow: NewUow) -> None:
+        with new_uow() as uow:
+            read = uow.numbering.get("acme")
+        with new_uow() as uow:
+            uow.numbering.save("acme", read.evolve(ContractNumbering(prefix="A")))
+            uow.numbering.allocate("acme", "42", YEAR_START)
+        with new_uow() as uow, pytest.raises(ConcurrencyError, match="numbering 'acme'"):
+            uow.numbering.save("acme", read.evolve(ContractNumbering(prefix="B")))
+        with new_uow() as uow:
+            stored = uow.numbering.get("acme")
+        assert (stored.value.prefix, stored.value.next_sequence, stored.version) == ("A", 2, 1)
+
+    def test_raising_the_sequence_through_save_takes_effect_and_lowering_it_does_not(
+        self, new_uow: NewUow
+    ) -> None:
+        with new_uow() as uow:
+            first = uow.numbering.allocate("acme", "42", YEAR_START)
+            current = uow.numbering.get("acme")
+            jump = current.evolve(set_next_sequence(current.value, 500))
+            raised = uow.numbering.save("acme", jump)
+        with new_uow() as uow:
+            current = uow.numbering.get("acme")
+            # Above every issued sequence, so the model allows it; the store keeps its counter.
+            lower = current.evolve(set_next_sequence(current.value, 2))
+            lowered = uow.numbering.save("acme", lower)
+            after = uow.numbering.allocate("acme", "42", YEAR_START)
+        assert (first, raised.value.next_sequence, raised.version) == ("42-0001", 500, 1)
+        assert (lowered.value.next_sequence, lowered.value.last_issued, lowered.version) == (
+            500,
+            1,
+            2,
+        )
+        assert after == "42-0500"
+
+    @settings(
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.differing_executors]
+    )
+    @given(steps=_NUMBERING_STEPS)
+    def test_no_number_is_issued_twice_whatever_settings_are_saved(
+        self, new_uow: NewUow, steps: list[tuple[str, int]]
+    ) -> None:
+        tenant = next(_TENANTS)  # one store for every example: a tenant of its own each
+        model = NumberingModel()
+        with new_uow() as uow:
+            copy = uow.numbering.get(tenant)
+        for step, amount in steps:
+            with new_uow() as uow:
+                current = uow.numbering.get(tenant)
+                assert (current.version, current.value.next_sequence) == (
+                    model.settings_version,
+                    model.next_sequence,
+                )
+                if step == "allocate":
+                    number = uow.numbering.allocate(tenant, "42", YEAR_START)
+                    assert int(number.rsplit("-", 1)[1]) == model.allocate()
+                    continue
+                if step == "read":
+                    copy = current
+                    continue
+                if step == "save fresh":
+                    saving = current.evolve(ContractNumbering(min_length=amount))
+                elif step == "save copy":
+                    saving = copy.evolve(attrs.evolve(copy.value, min_length=amount))
+                else:
+                    value = current.value.next_sequence + amount
+                    if value <= (current.value.last_issued or 0):
+                        continue  # refused by set_next_sequence before any store sees it
+                    saving = current.evolve(set_next_sequence(current.value, value))
+            gets_in = model.save(saving.version, saving.value.next_sequence)
+            try:
+                with new_uow() as uow:
+                    saved = uow.numbering.save(tenant, saving)
+            except ConcurrencyError:
+                assert not gets_in
+            else:
+                assert gets_in
+                assert saved.value.next_sequence == model.next_sequence
+        assert model.issued == sorted(set(model.issued))  # the model's own promise
+        with new_uow() as uow:
+            final = uow.numbering.get(tenant)
+        assert (final.version, final.value.next_sequence) == (
+            model.settings_version,
+            model.next_sequence,
+        )
 
     # -- invoices ----------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from contractcore.contracts import ContractQuery
+from contractcore.contracts import ContractNumbering, ContractQuery
 from contractcore.errors import ContractCoreError
 from contractcore.pricing import Period
 from contractcore.repository import UnitOfWork, Versioned, run_invoicing
@@ -68,6 +68,7 @@ def outcome(action: Callable[[], Any]) -> Outcome:
 
 class BackendsAgree(RuleBasedStateMachine):
     copies = Bundle("copies")
+    numberings = Bundle("numberings")
 
     def __init__(self) -> None:
         super().__init__()
@@ -134,6 +135,28 @@ class BackendsAgree(RuleBasedStateMachine):
     @rule(tenant=TENANTS, client=st.sampled_from(["42", "77"]))
     def allocate_a_number(self, tenant: str, client: str) -> None:
         self.each(lambda uow: uow.numbering.allocate(tenant, client, date(2026, 1, 1)))
+
+    @rule(target=numberings, tenant=TENANTS)
+    def read_the_numbering(self, tenant: str) -> tuple[str, Any]:
+        _, value = self.each(lambda uow: uow.numbering.get(tenant))
+        return (tenant, value)
+
+    @rule(
+        copy=numberings,
+        fresh=st.booleans(),
+        prefix=st.sampled_from(["", "CT"]),
+        sequence=st.integers(1, 12),
+    )
+    def save_the_numbering(
+        self, copy: tuple[str, Versioned[Any]], fresh: bool, prefix: str, sequence: int
+    ) -> None:
+        tenant, stored = copy
+        if fresh:  # a new object, whatever the stored counter
+            value = ContractNumbering(prefix=prefix, next_sequence=sequence)
+        else:  # the copy read (perhaps stale by now), its sequence raised
+            raised = stored.value.next_sequence + sequence
+            value = attrs.evolve(stored.value, prefix=prefix, next_sequence=raised)
+        self.each(lambda uow: uow.numbering.save(tenant, stored.evolve(value)))
 
     @rule(tenant=TENANTS, query=QUERIES)
     def find_contracts(self, tenant: str, query: ContractQuery) -> None:

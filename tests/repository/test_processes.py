@@ -59,7 +59,34 @@ def test_processes_allocating_at_once_get_unique_numbers_and_lose_none(
     assert sorted(numbers) == [f"42-{n:04d}" for n in range(1, 31)]
     with SqlUnitOfWork(engine) as uow:
         stored = uow.numbering.get("acme")
-    assert (stored.value.next_sequence, stored.version) == (31, 30)
+    assert (stored.value.next_sequence, stored.version) == (31, 0)  # no settings saved
+
+
+def test_settings_edits_get_in_while_processes_allocate_and_no_number_is_issued_twice(
+    database: tuple[str, sa.Engine],
+) -> None:
+    """Issue 12: on PostgreSQL an edit used to conflict with every allocation in between."""
+    url, engine = database
+    editor = child("edit", url, "acme", "20")
+    workers = [child("allocate", url, "acme", "30") for _ in range(8)]
+    numbers = []
+    for worker in workers:
+        out, _ = worker.communicate(timeout=300)
+        assert worker.returncode == 0
+        numbers += out.split()
+    out, _ = editor.communicate(timeout=300)
+    assert editor.returncode == 0
+    _, tried, succeeded, retried, overlapped = out.split()
+    with SqlUnitOfWork(engine) as uow:
+        stored = uow.numbering.get("acme")
+    # Read from the right: the prefix and the padding changed along the way.
+    sequences = sorted(int(number.rsplit("-", 1)[1]) for number in numbers)
+    assert sequences == list(range(1, 241))
+    assert len(set(numbers)) == 240
+    assert (stored.value.next_sequence, stored.value.last_issued) == (241, 240)
+    assert (tried, succeeded, retried) == ("20", "20", "0")
+    assert int(overlapped) >= 1  # numbers were issued while an edit was being made
+    assert (stored.version, stored.value.prefix) == (20, "F19")
 
 
 @pytest.mark.parametrize("step", ["saved c-1", "commit"])

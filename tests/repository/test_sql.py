@@ -2,13 +2,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from contractcore.contracts import ContractNumbering
 from contractcore.errors import ContractCoreError, InvalidArgumentError, SerializationError
+from contractcore.repository import Versioned
+from contractcore.repository._schema import documents
 from contractcore.repository.sql import SCHEMA_VERSION, SqlUnitOfWork, create_schema, open_engine
+from contractcore.serialization import to_document
 from tests.repository.conformance import NewUow, UnitOfWorkConformance
 from tests.repository.samples import a_policy, a_ticket
 
@@ -29,6 +34,7 @@ def postgres_engine() -> sa.Engine:
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_invoice_lines")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_removed")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_schema")
+        connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_sequences")
     create_schema(engine)
     return engine
 
@@ -71,14 +77,65 @@ def test_a_version_1_database_is_brought_up_to_date(tmp_path: Path) -> None:
     create_schema(engine)
     with engine.begin() as connection:  # as contractcore 1 left it
         connection.exec_driver_sql("DROP TABLE contractcore_removed")
+        connection.exec_driver_sql("DROP TABLE contractcore_sequences")
         connection.execute(sa.text("UPDATE contractcore_schema SET version = 1"))
 
     create_schema(engine)
 
     with engine.connect() as connection:
         versions = connection.execute(sa.text("SELECT name, version FROM contractcore_schema"))
-        assert versions.all() == [("contractcore", 2)]
-        assert "contractcore_removed" in sa.inspect(connection).get_table_names()
+        assert versions.all() == [("contractcore", SCHEMA_VERSION)]
+        tables = sa.inspect(connection).get_table_names()
+        assert {"contractcore_removed", "contractcore_sequences"} <= set(tables)
+    engine.dispose()
+
+
+def version_2_database(engine: sa.Engine) -> None:
+    """Leave ``engine``'s database as contractcore's schema version 2 would have.
+
+    Acme saved its settings (prefix CT) and allocated 7 numbers, all in the
+    settings row; globex never numbered anything.
+    """
+    create_schema(engine)
+    document = to_document(ContractNumbering(prefix="CT", next_sequence=8, last_issued=7))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE contractcore_sequences")
+        connection.execute(
+            sa.insert(documents).values(
+                tenant="acme", kind="numbering", key="acme", version=8, document=document
+            )
+        )
+        connection.execute(sa.text("UPDATE contractcore_schema SET version = 2"))
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, needs_postgres])]
+)
+def test_a_version_2_database_keeps_its_numbering_counter_when_brought_up_to_date(
+    tmp_path: Path, backend: str
+) -> None:
+    if backend == "sqlite":
+        engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    else:
+        engine = postgres_engine()
+    version_2_database(engine)
+
+    create_schema(engine)
+    create_schema(engine)  # a second run copies nothing again
+
+    with SqlUnitOfWork(engine) as uow:
+        acme = uow.numbering.get("acme")
+        assert uow.numbering.get("globex") == Versioned("globex", ContractNumbering(), 0)
+        number = uow.numbering.allocate("acme", "42", date(2026, 1, 1))
+        fresh = uow.numbering.save("acme", acme.evolve(ContractNumbering()))
+    with engine.connect() as connection:
+        versions = connection.execute(sa.text("SELECT name, version FROM contractcore_schema"))
+        assert versions.all() == [("contractcore", 3)]
+    assert acme == Versioned(
+        "acme", ContractNumbering(prefix="CT", next_sequence=8, last_issued=7), 8
+    )
+    assert number == "CT-42-0008"
+    assert (fresh.value.next_sequence, fresh.version) == (9, 9)
     engine.dispose()
 
 

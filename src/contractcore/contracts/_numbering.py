@@ -91,7 +91,9 @@ def set_next_sequence(numbering: ContractNumbering, value: int) -> ContractNumbe
     """Return ``numbering`` whose next number gets sequence ``value``.
 
     The sequence may be raised at any time, and lowered only while it stays
-    above every sequence already issued.
+    above every sequence already issued. Saved through a repository
+    (:meth:`~contractcore.repository.NumberingRepository.save`), only raising
+    takes effect: the store never lowers its counter.
 
     Raises:
         NumberingError: ``value`` is not above the last issued sequence.

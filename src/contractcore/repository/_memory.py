@@ -16,7 +16,6 @@ from contractcore.contracts import (
     ContractNumbering,
     ContractQuery,
     ContractTemplate,
-    allocate,
 )
 from contractcore.errors import InvalidArgumentError
 from contractcore.pricing import Period
@@ -30,6 +29,7 @@ from contractcore.repository._common import (
     stale,
 )
 from contractcore.repository._model import InvoicedLine, Ticket, Versioned
+from contractcore.repository._sequence import NumberSequence
 from contractcore.sla import SlaPolicy
 
 __all__ = ["InMemoryStore", "InMemoryUnitOfWork"]
@@ -126,28 +126,44 @@ class _Tickets(_Table[Ticket]):
 
 
 class _Numbering:
-    def __init__(self, rows: _Rows) -> None:
-        self._rows = rows
+    """Settings versioned in one table, the counter in another (see ``_sequence``)."""
+
+    def __init__(self, settings: _Rows, sequences: _Rows) -> None:
+        self._settings = settings
+        self._sequences = sequences
+
+    def _sequence(self, tenant: str) -> NumberSequence:
+        sequence: NumberSequence = self._sequences.get((tenant, tenant), (0, NumberSequence()))[1]
+        return sequence
+
+    def _set_sequence(self, tenant: str, sequence: NumberSequence) -> None:
+        changes = self._sequences.get((tenant, tenant), (0, None))[0]
+        self._sequences[tenant, tenant] = (changes + 1, sequence)
 
     def get(self, tenant: str) -> Versioned[ContractNumbering]:
         tenant = check_tenant(tenant)
-        version, value = self._rows.get((tenant, tenant), (0, ContractNumbering()))
-        return Versioned(tenant, value, version)
+        version, settings = self._settings.get((tenant, tenant), (0, ContractNumbering()))
+        return Versioned(tenant, self._sequence(tenant).applied_to(settings), version)
 
     def save(
         self, tenant: str, stored: Versioned[ContractNumbering]
     ) -> Versioned[ContractNumbering]:
-        current = self.get(tenant)
-        check_key("numbering", stored.key, current.key)
-        if current.version != stored.version:
-            raise stale("numbering", tenant, tenant, stored.version, current.version)
-        self._rows[tenant, tenant] = (stored.version + 1, stored.value)
-        return Versioned(tenant, stored.value, stored.version + 1)
+        tenant = check_tenant(tenant)
+        check_key("numbering", stored.key, tenant)
+        version = self._settings.get((tenant, tenant), (0, None))[0]
+        if version != stored.version:
+            raise stale("numbering", tenant, tenant, stored.version, version)
+        sequence = self._sequence(tenant).raised_to(stored.value)
+        saved = sequence.applied_to(stored.value)
+        self._settings[tenant, tenant] = (version + 1, saved)
+        self._set_sequence(tenant, sequence)
+        return Versioned(tenant, saved, version + 1)
 
     def allocate(self, tenant: str, client_id: str, on: date) -> str:
-        current = self.get(tenant)
-        number, issued = allocate(current.value, client_id, on)
-        self.save(tenant, current.evolve(issued))
+        tenant = check_tenant(tenant)
+        settings = self._settings.get((tenant, tenant), (0, ContractNumbering()))[1]
+        number, sequence = self._sequence(tenant).issue(settings, client_id, on)
+        self._set_sequence(tenant, sequence)
         return number
 
 
@@ -190,7 +206,15 @@ class _Invoices:
         return tuple(found)
 
 
-_TABLES = ("contracts", "sla_policies", "templates", "tickets", "numbering", "invoices")
+_TABLES = (
+    "contracts",
+    "sla_policies",
+    "templates",
+    "tickets",
+    "numbering",
+    "numbering_sequences",
+    "invoices",
+)
 
 
 @attrs.define
@@ -238,7 +262,7 @@ class InMemoryUnitOfWork(RepositoryAccess):
         self._policies = _Policies(tables["sla_policies"], "SLA policy", None)
         self._templates = _Templates(tables["templates"], "template", lambda t: t.name)
         self._tickets = _Tickets(tables["tickets"], "ticket", lambda t: t.id)
-        self._numbering = _Numbering(tables["numbering"])
+        self._numbering = _Numbering(tables["numbering"], tables["numbering_sequences"])
         self._invoices = _Invoices(tables["invoices"])
 
     def _open(self) -> None:

@@ -148,17 +148,38 @@ class TicketRepository(Protocol):
 class NumberingRepository(Protocol):
     """Each tenant's contract numbering (a Protocol).
 
-    A tenant that never saved one has ``ContractNumbering()`` at version 0.
+    The store keeps the settings (prefix, format, minimum length, separator)
+    apart from the sequence counter: the settings are versioned and saved
+    optimistically, the counter is changed only by :meth:`allocate` and only
+    ever goes up. A tenant that never saved settings has ``ContractNumbering()``
+    at version 0 (with the counter where its allocations left it).
     """
 
     def get(self, tenant: str) -> Versioned[ContractNumbering]:
-        """Return the tenant's numbering (the default at version 0 if never saved)."""
+        """Return the tenant's settings at their version, with the current counter.
+
+        ``next_sequence`` and ``last_issued`` are the counter's as it stands;
+        the version counts settings saves only (allocating does not change it).
+        """
         ...
 
     def save(
         self, tenant: str, stored: Versioned[ContractNumbering]
     ) -> Versioned[ContractNumbering]:
-        """Replace the numbering settings; returns them at the next version."""
+        """Replace the settings; returns them as stored, at the next version.
+
+        The counter is never lowered, whatever object is saved: it becomes the
+        higher of the stored counter and ``stored.value.next_sequence`` (and
+        likewise ``last_issued``). Raise it with
+        :func:`~contractcore.contracts.set_next_sequence` to jump ahead; a
+        lower value, such as a fresh ``ContractNumbering(prefix="CT")`` or a
+        copy read before some allocations, keeps the counter where it is. The
+        returned copy carries the counter as stored.
+
+        Raises:
+            ConcurrencyError: The settings were saved since ``stored`` was read
+                (allocations in between do not count).
+        """
         ...
 
     def allocate(self, tenant: str, client_id: str, on: date) -> str:

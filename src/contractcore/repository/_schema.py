@@ -13,9 +13,10 @@ __all__ = [
     "metadata",
     "removed",
     "schema_info",
+    "sequences",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version of the tables below; :func:`create_schema` records it."""
 
 metadata = sa.MetaData()
@@ -51,7 +52,7 @@ contracts = sa.Table(
     sa.Index("contractcore_contracts_status", "tenant", "status"),
 )
 
-# SLA policies, templates, tickets and numbering: no query fields beyond the key.
+# SLA policies, templates, tickets and numbering settings: no query fields beyond the key.
 documents = sa.Table(
     "contractcore_documents",
     metadata,
@@ -85,4 +86,16 @@ removed = sa.Table(
     sa.Column("scope", sa.String(), primary_key=True),
     sa.Column("key", sa.String(), primary_key=True),
     sa.Column("version", sa.Integer(), nullable=False),
+)
+
+
+# Each tenant's contract number counter (added in schema version 3), apart from
+# its numbering settings (a "numbering" document): allocating changes only this
+# row, so it never conflicts with a settings save, and a save only ever raises it.
+sequences = sa.Table(
+    "contractcore_sequences",
+    metadata,
+    sa.Column("tenant", sa.String(), primary_key=True),
+    sa.Column("next_sequence", sa.BigInteger(), nullable=False),
+    sa.Column("last_issued", sa.BigInteger(), nullable=True),
 )

@@ -20,7 +20,6 @@ from contractcore.contracts import (
     ContractNumbering,
     ContractQuery,
     ContractTemplate,
-    allocate,
 )
 from contractcore.errors import ContractCoreError, InvalidArgumentError, NotFoundError
 from contractcore.pricing import Period
@@ -39,13 +38,23 @@ from contractcore.repository._schema import (
     documents,
     invoice_lines,
     removed,
+    sequences,
 )
+from contractcore.repository._sequence import NumberSequence
 from contractcore.sla import SlaPolicy
 
 if TYPE_CHECKING:
     from contractcore.repository.sql import SqlUnitOfWork
 
-__all__ = ["Contracts", "Invoices", "Numbering", "Policies", "Templates", "Tickets"]
+__all__ = [
+    "Contracts",
+    "Invoices",
+    "Numbering",
+    "Policies",
+    "Templates",
+    "Tickets",
+    "copy_numbering_counters",
+]
 
 T = TypeVar("T")
 
@@ -316,7 +325,12 @@ class Tickets(_Rows[Ticket]):
 
 
 class Numbering:
-    """Each tenant's contract numbering, one locked row per tenant."""
+    """Each tenant's numbering: settings as a versioned document, the counter in its own row.
+
+    ``allocate`` locks only the counter row; ``save`` locks the counter row,
+    then updates the settings row where its version matches. Both take the
+    counter first, so a unit of work that does both never deadlocks another.
+    """
 
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._rows = _Rows(
@@ -330,15 +344,44 @@ class Numbering:
         )
         self._uow = uow
 
-    def get(self, tenant: str) -> Versioned[ContractNumbering]:
-        tenant = check_tenant(tenant)
+    def _settings(self, tenant: str) -> Versioned[ContractNumbering]:
         try:
             return self._rows.get(tenant, tenant)
         except NotFoundError:
             return Versioned(tenant, ContractNumbering(), 0)
 
-    def _ensure_row(self, tenant: str) -> None:
-        """Give the tenant a numbering row at version 0, so it can be locked."""
+    def _sequence(self, tenant: str, *, lock: bool) -> NumberSequence | None:
+        statement = sa.select(sequences.c.next_sequence, sequences.c.last_issued).where(
+            sequences.c.tenant == tenant
+        )
+        row = self._uow.connection.execute(
+            statement.with_for_update() if lock else statement
+        ).first()
+        return None if row is None else NumberSequence(row.next_sequence, row.last_issued)
+
+    def _locked_sequence(self, tenant: str) -> NumberSequence:
+        """The tenant's counter, locked until the transaction ends (created if missing)."""
+        found = self._sequence(tenant, lock=True)
+        if found is not None:
+            return found
+        connection = self._uow.connection
+        row = {"tenant": tenant, "next_sequence": 1, "last_issued": None}
+        statement = _insert_ignoring_duplicates(connection, sequences)
+        # Ignoring a duplicate: another transaction may create the row at the same time.
+        connection.execute(sa.insert(sequences) if statement is None else statement, row)
+        found = self._sequence(tenant, lock=True)
+        assert found is not None  # the row was just created
+        return found
+
+    def _store_sequence(self, tenant: str, sequence: NumberSequence) -> None:
+        self._uow.connection.execute(
+            sa.update(sequences)
+            .where(sequences.c.tenant == tenant)
+            .values(next_sequence=sequence.next_sequence, last_issued=sequence.last_issued)
+        )
+
+    def _ensure_settings_row(self, tenant: str) -> None:
+        """Give the tenant a settings row at version 0, so a save can update it."""
         connection = self._uow.connection
         statement = _insert_ignoring_duplicates(connection, documents)
         row = {
@@ -350,39 +393,63 @@ class Numbering:
         }
         if statement is not None:
             connection.execute(statement, row)
-        elif self._locked(tenant) is None:
+            return
+        mine = (documents.c.tenant == tenant, documents.c.kind == "numbering")
+        if connection.execute(sa.select(documents.c.key).where(*mine)).first() is None:
             connection.execute(sa.insert(documents), row)
 
-    def _locked(self, tenant: str) -> Versioned[ContractNumbering] | None:
-        row = self._uow.connection.execute(
-            sa.select(documents.c.version, documents.c.document)
-            .where(
-                documents.c.tenant == tenant,
-                documents.c.kind == "numbering",
-                documents.c.key == tenant,
-            )
-            .with_for_update()
-        ).first()
-        if row is None:
-            return None
-        return Versioned(tenant, _documents.decode(ContractNumbering, row.document), row.version)
+    def get(self, tenant: str) -> Versioned[ContractNumbering]:
+        tenant = check_tenant(tenant)
+        settings = self._settings(tenant)
+        sequence = self._sequence(tenant, lock=False) or NumberSequence()
+        return settings.evolve(sequence.applied_to(settings.value))
 
     def save(
         self, tenant: str, stored: Versioned[ContractNumbering]
     ) -> Versioned[ContractNumbering]:
         tenant = check_tenant(tenant)
         check_key("numbering", stored.key, tenant)
-        self._ensure_row(tenant)
-        return self._rows.save(tenant, stored)
+        sequence = self._locked_sequence(tenant).raised_to(stored.value)
+        self._ensure_settings_row(tenant)
+        saved = self._rows.save(tenant, stored.evolve(sequence.applied_to(stored.value)))
+        self._store_sequence(tenant, sequence)
+        return saved
 
     def allocate(self, tenant: str, client_id: str, on: date) -> str:
         tenant = check_tenant(tenant)
-        self._ensure_row(tenant)
-        current = self._locked(tenant)
-        assert current is not None  # the row was just ensured
-        number, issued = allocate(current.value, client_id, on)
-        self._rows.save(tenant, current.evolve(issued))
+        sequence = self._locked_sequence(tenant)
+        # Read after the lock: the settings last committed before this number.
+        number, issued = sequence.issue(self._settings(tenant).value, client_id, on)
+        self._store_sequence(tenant, issued)
         return number
+
+
+def copy_numbering_counters(connection: Connection) -> None:
+    """Give each tenant with numbering settings its counter row (the upgrade to schema 3).
+
+    Up to schema version 2 the counter lived in the settings document; a
+    tenant that already has a counter row keeps it.
+    """
+    found = connection.execute(
+        sa.select(documents.c.tenant, documents.c.document).where(documents.c.kind == "numbering")
+    )
+    for tenant, document in list(found):
+        numbering = _documents.decode(ContractNumbering, document)
+        row = {
+            "tenant": tenant,
+            "next_sequence": numbering.next_sequence,
+            "last_issued": numbering.last_issued,
+        }
+        statement = _insert_ignoring_duplicates(connection, sequences)
+        if statement is not None:
+            connection.execute(statement, row)
+        elif (
+            connection.execute(
+                sa.select(sequences.c.tenant).where(sequences.c.tenant == tenant)
+            ).first()
+            is None
+        ):
+            connection.execute(sa.insert(sequences), row)
 
 
 class Invoices:

@@ -37,6 +37,7 @@ from contractcore.repository._sql_stores import (
     Policies,
     Templates,
     Tickets,
+    copy_numbering_counters,
 )
 
 __all__ = ["SCHEMA_VERSION", "SqlUnitOfWork", "create_schema", "open_engine"]
@@ -110,7 +111,10 @@ def create_schema(engine: Engine) -> None:
             )
         elif found < SCHEMA_VERSION:
             # Upgrades, one step per version. 1 -> 2: the contractcore_removed
-            # table, which create_all has just added.
+            # table, which create_all has just added. 2 -> 3: the
+            # contractcore_sequences table, filled from the numbering settings.
+            if found < 3:
+                copy_numbering_counters(connection)
             connection.execute(
                 sa.update(schema_info)
                 .where(schema_info.c.name == "contractcore")
