@@ -180,7 +180,7 @@ _NUMBERING_STEPS = st.lists(
     ),
     max_size=14,
 )
-_TENANTS = (f"numbering-{n}" for n in itertools.count())
+_NUMBERING_TENANTS = (f"numbering-{n}" for n in itertools.count())
 
 
 class UnitOfWorkConformance:
@@ -511,7 +511,7 @@ class UnitOfWorkConformance:
     def test_no_number_is_issued_twice_whatever_settings_are_saved(
         self, new_uow: NewUow, steps: list[tuple[str, int]]
     ) -> None:
-        tenant = next(_TENANTS)  # one store for every example: a tenant of its own each
+        tenant = next(_NUMBERING_TENANTS)  # one store for every example: a tenant of its own each
         model = NumberingModel()
         with new_uow() as uow:
             copy = uow.numbering.get(tenant)
