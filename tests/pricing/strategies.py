@@ -68,8 +68,9 @@ def make_contract(
     price_overrides: Iterable[PriceOverride] = (),
     **extra: Any,
 ) -> Contract:
-    """A contract with the commercial fields filled, everything else minimal."""
+    """A contract with the commercial fields filled, everything else minimal (active)."""
     return Contract(
+        status=extra.pop("status", "active"),
         id=extra.pop("id", "c-1"),
         number=extra.pop("number", "CT-1"),
         customer_id=extra.pop("customer_id", "cust-1"),

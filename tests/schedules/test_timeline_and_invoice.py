@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contractcore.contracts import Contract, RenewalOptions
+from contractcore.contracts import Contract, RenewalOptions, billable_period
 from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
 from contractcore.money import Money
 from contractcore.pricing import Period, Service
@@ -32,6 +32,7 @@ from tests.pricing.strategies import (
     contracts_with_service,
     dates,
     make_contract,
+    periods,
     make_service,
     services,
 )
@@ -264,3 +265,34 @@ def test_an_invoice_run_in_yen_needs_a_yen_contract() -> None:
 def test_an_invoice_run_refuses_services_that_are_not_services_naming_them() -> None:
     with pytest.raises(InvalidArgumentError, match=r"services must hold Service values, got 'x'"):
         invoice_run(make_contract(), MARCH, ["x"])  # type: ignore[list-item]
+
+
+def test_a_pending_contract_is_billed_nothing_and_keeps_its_watermarks() -> None:
+    service = make_service(price="100.00")
+    pending = make_contract(status="pending", services=[service])
+    run = invoice_run(pending, MARCH)
+    assert run.lines == ()
+    assert run.services == (service,)
+
+
+@given(
+    contracts_with_service(),
+    st.sampled_from(["pending", "active", "completed"]),
+    periods(),
+)
+def test_an_invoice_run_bills_only_the_days_billable_period_allows(
+    case: tuple[Contract, Service], status: str, period: Period
+) -> None:
+    contract, service = case
+    contract = attrs.evolve(contract, status=status)
+    covered = billable_period(contract, period)
+    run = invoice_run(contract, period)
+    if covered is None:
+        assert run.lines == ()
+        assert run.services == contract.services
+    for line in run.lines:
+        assert covered is not None
+        billed = next(s for s in contract.services if s.id == line.service_id)
+        end = billed.end_date or covered.last
+        # The line charges days the service has inside the billable window.
+        assert max(billed.start_date, covered.first) <= min(end, covered.last)

@@ -91,7 +91,10 @@ def invoice_run(
     or the contract does (recurring billing stops at the contract's end or
     cancellation date, even for a service that outlives it, and does not
     start before :attr:`~contractcore.contracts.Contract.covered_from`),
-    rounded once. Services not active in the period are returned unchanged
+    rounded once. It bills exactly the days
+    :func:`~contractcore.contracts.billable_period` allows: nothing for a
+    pending contract (nor is any watermark moved), nor for a completed
+    open-ended one. Services not active in the period are returned unchanged
     and get no line. Run it again for the same period: the prices do not move.
     A period the service was already invoiced through (its ``applied_up_to``
     is on or after the period's last day) is priced from the service's
@@ -117,7 +120,8 @@ def invoice_run(
     >>> seats = Service(id="s-1", product_id="seat", unit_price=Money("12.50", "USD"),
     ...                 quantity=10, start_date=date(2026, 1, 1))
     >>> contract = Contract(id="c-1", number="CT-1", customer_id="42", name="Office",
-    ...                     start_date=date(2026, 1, 1), term_months=12, services=(seats,))
+    ...                     status="active", start_date=date(2026, 1, 1), term_months=12,
+    ...                     services=(seats,))
     >>> run = invoice_run(contract, Period(date(2026, 3, 1), date(2026, 3, 31)))
     >>> str(run.total), run.services[0].applied_up_to
     ('USD 125.00', datetime.date(2026, 3, 31))
@@ -131,6 +135,10 @@ def invoice_run(
     # Recurring billing stops where the contract stops covering (its end or
     # cancellation date), even for a service that outlives it.
     covered_from, covered_to = contract.covered_from, contract.last_covered_day
+    # As ``contracts.billable_period``: a pending contract bills nothing, nor does
+    # a completed one with no known last day.
+    status = contract.status
+    bills = status != "pending" and not (status == "completed" and covered_to is None)
     currency = contract.currency
     plan = _plan(contract)  # once for all the services
     for service in given:
@@ -148,7 +156,7 @@ def invoice_run(
         last = last_day if end is None else min(end, last_day)
         if covered_to is not None:
             last = min(last, covered_to)
-        if first > last:
+        if first > last or not bills:
             updated.append(service)
             continue
         # A service never invoiced catches up every event since its start.
