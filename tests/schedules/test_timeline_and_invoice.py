@@ -32,8 +32,8 @@ from tests.pricing.strategies import (
     contracts_with_service,
     dates,
     make_contract,
-    periods,
     make_service,
+    periods,
     services,
 )
 
@@ -283,8 +283,7 @@ def test_a_pending_contract_is_billed_nothing_and_keeps_its_watermarks() -> None
 def test_an_invoice_run_bills_only_the_days_billable_period_allows(
     case: tuple[Contract, Service], status: str, period: Period
 ) -> None:
-    contract, service = case
-    contract = attrs.evolve(contract, status=status)
+    contract = attrs.evolve(case[0], status=status)
     covered = billable_period(contract, period)
     run = invoice_run(contract, period)
     if covered is None:
