@@ -17,6 +17,7 @@ import holidays
 from hypothesis import strategies as st
 
 from contractcore.contracts import (
+    Amendment,
     Attachment,
     Contract,
     ContractChange,
@@ -389,6 +390,14 @@ MODEL_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "Reminder": st.builds(Reminder, on=dates(), text=_TEXT, assignee_id=st.none() | _IDS),
     "Attachment": st.builds(Attachment, name=_TEXT, media_type=_TEXT, storage_key=_TEXT),
     "Service": services_with_history(),
+    "Amendment": st.builds(
+        Amendment,
+        service_id=_IDS,
+        on=dates(),
+        reason=_TEXT,
+        unit_price=_moneys("EUR"),
+        quantity=st.none() | amounts(100, 0),
+    ),
     "PriceOverride": st.builds(PriceOverride, _TEXT, _moneys("EUR")),
     "LineItem": line_items(),
     "Period": periods(),

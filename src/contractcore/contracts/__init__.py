@@ -14,6 +14,7 @@ caller passes ``today`` and stores what comes back.
 
 from __future__ import annotations
 
+from contractcore.contracts._amendments import Amendment, add_service, amend, end_service
 from contractcore.contracts._association import (
     AssociationWarning,
     LinkedRecord,
@@ -89,6 +90,7 @@ from contractcore.contracts._templates import (
 )
 
 __all__ = [
+    "Amendment",
     "AssociationWarning",
     "Attachment",
     "Cancellation",
@@ -119,7 +121,9 @@ __all__ = [
     "UpcomingEnd",
     "WarningCode",
     "activate",
+    "add_service",
     "allocate",
+    "amend",
     "apply_change",
     "approve_quote",
     "association_warnings",
@@ -131,6 +135,7 @@ __all__ = [
     "contracts_per_customer",
     "due_actions",
     "due_soon",
+    "end_service",
     "is_in_force",
     "process_quote",
     "process_requote",

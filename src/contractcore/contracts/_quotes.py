@@ -9,6 +9,13 @@ from typing import get_args
 import attrs
 
 from contractcore.contracts import _validators as v
+from contractcore.contracts._amendments import (
+    Amendment,
+    _first_open_day,
+    amend,
+    end_service,
+)
+from contractcore.contracts._dates import ONE_DAY
 from contractcore.contracts._model import Contract, ContractKind, RenewalOptions, _kind
 from contractcore.contracts._templates import ContractTemplate, contract_from_template
 from contractcore.errors import ContractStateError, InvalidArgumentError
@@ -52,6 +59,11 @@ class ContractChange:
         services: Proposed services (new, edited or removed ones).
         schedules: Proposed service update schedules.
         penalty: Proposed early-termination penalty.
+        effective: The first day a changed price or quantity of an already
+            invoiced service applies (default: the first day not yet invoiced);
+            such a change is recorded as an :class:`Amendment`, never as an
+            edit of invoiced days.
+        reason: The reason the amendments record (default ``"re-quote"``).
     """
 
     start_date: date = attrs.field(validator=v.calendar_date)
@@ -64,6 +76,8 @@ class ContractChange:
     services: tuple[Service, ...] = attrs.field(validator=v.tuple_of(Service))
     schedules: tuple[Schedule, ...] = attrs.field(validator=v.tuple_of(Schedule))
     penalty: Penalty = attrs.field(validator=v.instance(*get_args(Penalty)))
+    effective: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
+    reason: str = attrs.field(default="re-quote", validator=v.text)
 
     @classmethod
     def from_contract(cls, contract: Contract) -> ContractChange:
@@ -217,11 +231,70 @@ def process_requote(quote: Quote, contract: Contract) -> tuple[Quote, Contract]:
     return attrs.evolve(quote, status=QuoteStatus.PROCESSED), apply_change(contract, quote.change)
 
 
+def _billed(service: Service) -> bool:
+    mark = service.applied_up_to
+    return mark is not None and mark >= service.start_date
+
+
+def _changed_services(
+    contract: Contract, change: ContractChange
+) -> tuple[tuple[Service, ...], list[Amendment], list[tuple[str, date]]]:
+    """The proposed services, with billed ones' changes turned into amendments and ends."""
+    current = {service.id: service for service in contract.services}
+    services: list[Service] = []
+    amendments: list[Amendment] = []
+    for proposed in change.services:
+        old = current.get(proposed.id)
+        if old is None or not _billed(old):
+            services.append(proposed)
+            continue
+        # What was invoiced stays as it was: the stored state carries over, and a
+        # new price or quantity is an amendment from the effective day.
+        services.append(
+            attrs.evolve(
+                proposed,
+                unit_price=old.unit_price,
+                quantity=old.quantity,
+                applied_up_to=old.applied_up_to,
+                history=old.history,
+            )
+        )
+        price = proposed.unit_price if proposed.unit_price != old.unit_price else None
+        quantity = proposed.quantity if proposed.quantity != old.quantity else None
+        if price is not None or quantity is not None:
+            amendments.append(
+                Amendment(
+                    service_id=old.id,
+                    on=change.effective or _first_open_day(old),
+                    reason=change.reason,
+                    unit_price=price,
+                    quantity=quantity,
+                )
+            )
+    kept = {service.id for service in change.services}
+    ends: list[tuple[str, date]] = []
+    for old in contract.services:
+        if old.id in kept or not _billed(old):
+            continue
+        # A billed service left out of the proposal ends; its history stays.
+        assert old.applied_up_to is not None  # _billed
+        last = old.applied_up_to if change.effective is None else change.effective - ONE_DAY
+        services.append(old)
+        ends.append((old.id, last))
+    return tuple(services), amendments, ends
+
+
 def apply_change(contract: Contract, change: ContractChange) -> Contract:
     """Apply new terms to ``contract`` (directly, or through a processed re-quote).
 
     A service counts as billed once its schedule watermark
-    (``applied_up_to``) is set, i.e. an invoice run went through it.
+    (``applied_up_to``) is set, i.e. an invoice run went through it. The
+    invoiced past is never edited: a billed service keeps its watermark and
+    history, a new price or quantity for it becomes an :class:`Amendment`
+    dated ``change.effective`` (or its first day not yet invoiced), and a
+    billed service left out of the proposal ends (the day before
+    ``change.effective``, or its last invoiced day) instead of vanishing.
+    Unbilled services are taken as proposed.
 
     Raises:
         ContractStateError: The start date changes although a service of the
@@ -238,14 +311,20 @@ def apply_change(contract: Contract, change: ContractChange) -> Contract:
                 f"{contract.start_date} to {change.start_date}: service {billed[0]} was "
                 "already billed"
             )
-    return attrs.evolve(
+    services, amendments, ends = _changed_services(contract, change)
+    changed = attrs.evolve(
         contract,
         start_date=change.start_date,
         term_months=change.term_months,
         end_date=change.end_date,
         kind=change.kind,
         renewal=change.renewal,
-        services=change.services,
+        services=services,
         schedules=change.schedules,
         penalty=change.penalty,
     )
+    for amendment in amendments:
+        changed = amend(changed, amendment)
+    for service_id, last in ends:
+        changed = end_service(changed, service_id, last)
+    return changed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from contractcore.contracts import (
+    Amendment,
     Attachment,
     Contract,
     ContractChange,
@@ -99,6 +100,7 @@ BY_MEMBERS: dict[frozenset[type], dict[str, type]] = {
 }
 
 PLAIN_MODELS: tuple[type, ...] = (
+    Amendment,
     Attachment,
     Contract,
     ContractChange,
