@@ -6,10 +6,23 @@ from datetime import date
 
 import attrs
 
-from contractcore.contracts import Contract, RenewalOptions, run_nightly
+from contractcore.contracts import Contract, RenewalOptions, renew, run_nightly
 from contractcore.money import Money
 from contractcore.pricing import Period, add_months
-from contractcore.schedules import PRICE, AtRenewal, Percent, Schedule, UpdateEvent, apply_schedules
+from contractcore.repository import run_invoicing, run_nightly_job
+from contractcore.schedules import (
+    CONTRACT_START,
+    PRICE,
+    After,
+    AtRenewal,
+    On,
+    Percent,
+    Schedule,
+    UpdateEvent,
+    apply_schedules,
+    invoice_run,
+)
+from contractcore.testing import InMemoryStore, InMemoryUnitOfWork
 
 from .builders import a_contract, a_service
 
@@ -46,3 +59,144 @@ def test_an_at_renewal_uplift_applies_once_on_each_renewal_day() -> None:
     assert {str(p) for p in prices[12:24]} == {"USD 110.00"}
     assert {str(p) for p in prices[24:]} == {"USD 115.50"}
     assert final.renewal_count == 2
+
+
+# Issue 12 point 6: the nightly job renews on the 1st, before the ending term's
+# last month is invoiced; what that month still owes must survive the renewal.
+
+DECEMBER_UPLIFT = Schedule(
+    events=[UpdateEvent(After(months=11), PRICE, Percent(10))], name="December uplift"
+)
+
+
+def a_yearly_contract(**changes: object) -> Contract:
+    """The issue's contract: 12 months from 2026-01-01, one service at 100.00, auto-renewing."""
+    fields: dict[str, object] = {
+        "kind": "auto_renew",
+        "renewal": RenewalOptions(term_months=12),
+        "services": (a_service(unit_price=Money("100.00", "USD")),),
+        "schedules": (DECEMBER_UPLIFT,),
+    }
+    fields.update(changes)
+    return a_contract(**fields)
+
+
+def invoiced_through(contract: Contract, last_month: date) -> Contract:
+    """``contract`` with every month from its first start through ``last_month`` invoiced."""
+    month = contract.covered_from
+    while month <= last_month:
+        contract = attrs.evolve(
+            contract, services=invoice_run(contract, Period.months(month)).services
+        )
+        month = add_months(month, 1)
+    return contract
+
+
+def line_prices(contract: Contract, month: date) -> tuple[Contract, list[str]]:
+    """Invoice ``month``: the contract as stored after, and the line prices."""
+    run = invoice_run(contract, Period.months(month))
+    return attrs.evolve(contract, services=run.services), [
+        str(line.unit_price) for line in run.lines
+    ]
+
+
+def test_the_last_months_after_uplift_survives_the_nightly_renewal() -> None:
+    store = InMemoryStore()
+    with InMemoryUnitOfWork(store) as uow:
+        uow.contracts.add("acme", a_yearly_contract())
+    for month in range(1, 12):
+        first = date(2026, month, 1)
+        run_nightly_job(InMemoryUnitOfWork(store), "acme", first)
+        run_invoicing(InMemoryUnitOfWork(store), "acme", Period.months(first))
+
+    nightly = run_nightly_job(InMemoryUnitOfWork(store), "acme", date(2027, 1, 1))
+    december = run_invoicing(InMemoryUnitOfWork(store), "acme", Period.months(date(2026, 12, 1)))
+    january = run_invoicing(InMemoryUnitOfWork(store), "acme", Period.months(date(2027, 1, 1)))
+
+    assert [a.step.value for a in nightly.actions] == ["renew"]
+    assert [str(i.line.unit_price) for i in december.lines] == ["USD 110.00"]
+    assert [str(i.line.unit_price) for i in january.lines] == ["USD 110.00"]
+
+
+def test_the_uplift_is_pinned_to_its_date_for_the_service_it_is_owed_to() -> None:
+    renewed = renew(invoiced_through(a_yearly_contract(), date(2026, 11, 1)))
+    assert renewed.schedules == (
+        Schedule(
+            events=[UpdateEvent(On(date(2026, 12, 1)), PRICE, Percent(10))],
+            targets={"s-1"},
+            name="December uplift",
+            origin="renewal",
+        ),
+    )
+
+
+def test_an_uplift_falling_on_the_renewal_day_itself_survives_the_renewal() -> None:
+    # The term ends on 2026-12-30, so the nightly job of 2026-12-31 renews; the
+    # uplift falls on that day, inside December, which is invoiced after.
+    on_the_last_day = Schedule(
+        events=[UpdateEvent(After(days=364, from_=CONTRACT_START), PRICE, Percent(10))]
+    )
+    contract = a_yearly_contract(
+        term_months=None, end_date=date(2026, 12, 30), schedules=(on_the_last_day,)
+    )
+    contract = invoiced_through(contract, date(2026, 11, 1))
+    contract = run_nightly([contract], date(2026, 12, 31)).contracts[0]
+    contract, december = line_prices(contract, date(2026, 12, 1))
+    contract, january = line_prices(contract, date(2027, 1, 1))
+
+    assert contract.start_date == date(2026, 12, 31)
+    assert (december, january) == (["USD 110.00"], ["USD 110.00"])
+
+
+def test_renewing_twice_before_invoicing_keeps_the_last_months_uplift() -> None:
+    # One-month renewal terms, and a nightly job that missed January and February 1st.
+    contract = invoiced_through(
+        a_yearly_contract(renewal=RenewalOptions(term_months=1)), date(2026, 11, 1)
+    )
+    run = run_nightly([contract], date(2027, 2, 2))
+    contract = run.contracts[0]
+    prices = []
+    for month in (date(2026, 12, 1), date(2027, 1, 1), date(2027, 2, 1)):
+        contract, line = line_prices(contract, month)
+        prices += line
+
+    assert [a.step.value for a in run.actions] == ["renew", "renew"]
+    assert prices == ["USD 110.00", "USD 110.00", "USD 110.00"]
+
+
+def test_a_pinned_event_is_dropped_at_the_next_renewal_once_applied() -> None:
+    contract = renew(invoiced_through(a_yearly_contract(), date(2026, 11, 1)))
+    contract = invoiced_through(contract, date(2026, 12, 1))
+    assert renew(contract).schedules == ()
+
+
+def test_a_schedule_kept_from_term_to_term_applies_the_last_months_uplift_once() -> None:
+    # From the service start: the renewal's copy falls on 2026-12-01 too and applies it.
+    contract = a_yearly_contract(
+        renewal=RenewalOptions(term_months=12, schedules=(DECEMBER_UPLIFT,))
+    )
+    renewed = renew(invoiced_through(contract, date(2026, 11, 1)))
+    renewed, december = line_prices(renewed, date(2026, 12, 1))
+
+    assert renewed.schedules == (DECEMBER_UPLIFT,)
+    assert december == ["USD 110.00"]
+
+
+def test_an_uplift_counted_from_the_contract_start_applies_in_both_terms() -> None:
+    # From the contract start: the renewal's copy falls on 2027-12-01, so the
+    # ending term's 2026-12-01 is pinned.
+    yearly = Schedule(
+        events=[UpdateEvent(After(months=11, from_=CONTRACT_START), PRICE, Percent(10))]
+    )
+    contract = a_yearly_contract(
+        schedules=(yearly,), renewal=RenewalOptions(term_months=12, schedules=(yearly,))
+    )
+    contract = renew(invoiced_through(contract, date(2026, 11, 1)))
+    prices = {}
+    for k in range(13):
+        month = add_months(date(2026, 12, 1), k)
+        contract, prices[month] = line_prices(contract, month)
+
+    assert prices[date(2026, 12, 1)] == ["USD 110.00"]
+    assert prices[date(2027, 11, 1)] == ["USD 110.00"]
+    assert prices[date(2027, 12, 1)] == ["USD 121.00"]
