@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import attrs
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
 
 from contractcore.contracts import Contract, RenewalOptions, renew, run_nightly
 from contractcore.money import Money
@@ -13,13 +16,20 @@ from contractcore.repository import run_invoicing, run_nightly_job
 from contractcore.schedules import (
     CONTRACT_START,
     PRICE,
+    QUANTITY,
+    SERVICE_START,
     After,
     AtRenewal,
+    Delta,
     On,
     Percent,
     Schedule,
+    SetTo,
     UpdateEvent,
+    Value,
+    When,
     apply_schedules,
+    event_date,
     invoice_run,
 )
 from contractcore.testing import InMemoryStore, InMemoryUnitOfWork
@@ -200,3 +210,178 @@ def test_an_uplift_counted_from_the_contract_start_applies_in_both_terms() -> No
     assert prices[date(2026, 12, 1)] == ["USD 110.00"]
     assert prices[date(2027, 11, 1)] == ["USD 110.00"]
     assert prices[date(2027, 12, 1)] == ["USD 121.00"]
+
+
+# The property behind the carry-over: when the renewal happens does not change
+# what is invoiced.
+
+_PRICE_VALUES: st.SearchStrategy[Value] = st.one_of(
+    st.builds(Percent, st.integers(-20, 50)),
+    st.builds(Delta, st.integers(0, 50)),
+    st.builds(SetTo, st.integers(50, 500)),
+)
+_QUANTITY_VALUES: st.SearchStrategy[Value] = st.one_of(
+    st.builds(Percent, st.integers(0, 50)),
+    st.builds(Delta, st.integers(0, 3)),
+    st.builds(SetTo, st.integers(1, 10)),
+)
+_ANCHORS = st.sampled_from([SERVICE_START, CONTRACT_START])
+
+
+def _events(whens: st.SearchStrategy[When]) -> st.SearchStrategy[UpdateEvent]:
+    return st.one_of(
+        st.builds(UpdateEvent, whens, st.just(PRICE), _PRICE_VALUES),
+        st.builds(UpdateEvent, whens, st.just(QUANTITY), _QUANTITY_VALUES),
+    )
+
+
+def _schedules(whens: st.SearchStrategy[When], max_size: int) -> st.SearchStrategy[list[Schedule]]:
+    targets = st.one_of(st.none(), st.frozensets(st.sampled_from(["s-1", "s-2"]), min_size=1))
+    schedule = st.builds(
+        lambda events, t: Schedule(events=events, targets=t),
+        st.lists(_events(whens), min_size=1, max_size=3),
+        targets,
+    )
+    return st.lists(schedule, max_size=max_size)
+
+
+@st.composite
+def renewals(draw: st.DrawFn) -> tuple[Contract, int, int]:
+    """An auto-renewing contract with monthly services and schedules whose events fall
+    around its first renewals, the months invoiced before it renews, and how many times
+    it renews then (2: the nightly job missed a renewal day)."""
+    start = date(2026, draw(st.integers(1, 12)), 1)
+    term = draw(st.integers(1, 12))
+    renewal_term = draw(st.integers(1, 4))
+    renewal_day = add_months(start, term)
+    near = st.dates(start - timedelta(days=31), add_months(renewal_day, 2 * renewal_term))
+    whens: st.SearchStrategy[When] = st.one_of(
+        st.builds(On, near),
+        st.builds(lambda d, a: After(days=d, from_=a), st.integers(0, 400), _ANCHORS),
+        st.builds(lambda m, a: After(months=m, from_=a), st.integers(0, 15), _ANCHORS),
+        st.just(AtRenewal()),
+    )
+    # The renewal's own schedules: events of the new terms only, and maybe some of
+    # the contract's schedules, kept from term to term.
+    new_term_whens: st.SearchStrategy[When] = st.one_of(
+        st.builds(On, st.dates(renewal_day, add_months(renewal_day, 2 * renewal_term))),
+        st.builds(lambda d: After(days=d, from_=CONTRACT_START), st.integers(0, 90)),
+        st.builds(lambda m: After(months=m, from_=CONTRACT_START), st.integers(0, 3)),
+        st.just(AtRenewal()),
+    )
+    schedules = tuple(draw(_schedules(whens, 3)))
+    kept = [s for s in schedules if draw(st.booleans())]
+    services = tuple(
+        a_service(
+            service_id,
+            unit_price=Money(draw(st.integers(100, 1000)), "USD"),
+            quantity=draw(st.integers(1, 10)),
+            start_date=add_months(start, draw(st.integers(0, min(2, term - 1)))),
+        )
+        for service_id in draw(st.sampled_from([("s-1",), ("s-1", "s-2")]))
+    )
+    contract = a_contract(
+        kind="auto_renew",
+        start_date=start,
+        term_months=term,
+        services=services,
+        schedules=schedules,
+        renewal=RenewalOptions(
+            term_months=renewal_term,
+            schedules=(*kept, *draw(_schedules(new_term_whens, 2))),
+        ),
+    )
+    return contract, draw(st.integers(0, term)), draw(st.integers(1, 2))
+
+
+_Line = tuple[Period, str, Money, Decimal, Money]
+
+
+def _invoice(contract: Contract, month: date) -> tuple[Contract, list[_Line]]:
+    run = invoice_run(contract, Period.months(month))
+    lines = [(i.period, i.service_id, i.unit_price, i.quantity, i.amount) for i in run.lines]
+    return attrs.evolve(contract, services=run.services), lines
+
+
+def _same_day_events_of_different_schedules(contract: Contract, terms: int) -> bool:
+    """Whether two events of different schedules fall on one day for a service, in the
+    first ``terms`` terms (the renewed contract puts the events it pins ahead of the
+    renewal's schedules, so such a tie may apply in another order)."""
+    seen: dict[tuple[str, date], set[tuple[Schedule, int]]] = {}
+    for _ in range(terms):
+        assert contract.end_date is not None
+        assert contract.renewal is not None
+        renewal_day = contract.end_date + timedelta(days=1)
+        for schedule in contract.schedules:
+            for service in contract.services:
+                if not schedule.applies_to(service.id):
+                    continue
+                for index, event in enumerate(schedule.events):
+                    day = event_date(event.when, service, contract)
+                    if day is not None:
+                        seen.setdefault((service.id, day), set()).add((schedule, index))
+        contract = attrs.evolve(
+            contract,
+            start_date=renewal_day,
+            term_months=contract.renewal.term_months,
+            end_date=None,
+            schedules=contract.renewal.schedules,
+        )
+    return any(len(events) > 1 for events in seen.values())
+
+
+NEXT_DAY_RISE = Schedule(events=[UpdateEvent(After(days=1), PRICE, Percent(1))])
+
+
+@given(renewals())
+@example(
+    # The issue: After(months=11) falls on 2026-12-01, renewed before December is invoiced.
+    (a_yearly_contract(), 11, 1)
+)
+@example(
+    # Found by hypothesis: a schedule listed twice applies twice; the renewal lists
+    # it once, so it brings back one of the two and the other is pinned.
+    (
+        a_yearly_contract(
+            schedules=(NEXT_DAY_RISE, NEXT_DAY_RISE),
+            renewal=RenewalOptions(term_months=4, schedules=(NEXT_DAY_RISE,)),
+            term_months=4,
+        ),
+        0,
+        1,
+    )
+)
+def test_renewing_before_the_last_months_are_invoiced_bills_what_renewing_after_would(
+    case: tuple[Contract, int, int],
+) -> None:
+    contract, invoiced_before, renewals_before = case
+    assume(not _same_day_events_of_different_schedules(contract, renewals_before))
+    assert contract.renewal is not None
+    assert contract.term_months is not None
+    terms = [contract.term_months] + [contract.renewal.term_months] * renewals_before
+    months = [add_months(contract.start_date, k) for k in range(sum(terms))]
+    renewal_months = {months[sum(terms[: j + 1])] for j in range(renewals_before)}
+
+    # Invoice every month of a term, then renew: the ending term is fully invoiced.
+    expected: list[_Line] = []
+    in_order = contract
+    for month in months:
+        if month in renewal_months:
+            in_order = renew(in_order)
+        in_order, lines = _invoice(in_order, month)
+        expected += lines
+
+    # Invoice some months, renew (the nightly job of the renewal day), invoice the rest.
+    actual: list[_Line] = []
+    late = contract
+    for month in months[:invoiced_before]:
+        late, lines = _invoice(late, month)
+        actual += lines
+    for _ in range(renewals_before):
+        late = renew(late)
+    for month in months[invoiced_before:]:
+        late, lines = _invoice(late, month)
+        actual += lines
+
+    assert actual == expected
+    assert late.services == in_order.services

@@ -167,7 +167,10 @@ def _carried_events(ending: Contract, renewed: Contract) -> tuple[Schedule, ...]
     the contract start, or ``AtRenewal``) is pinned at its old date.
     """
     renewal_day = renewed.start_date
-    brought_back = renewed.schedules
+    # Each schedule of the renewal options brings back one of the ending term's
+    # (a schedule listed twice there applies twice, and is brought back twice only
+    # if the renewal lists it twice too).
+    brought_back = list(renewed.schedules)
     carried: list[Schedule] = []
     for schedule in ending.schedules:
         if schedule.pinned:
@@ -177,6 +180,8 @@ def _carried_events(ending: Contract, renewed: Contract) -> tuple[Schedule, ...]
                 carried.append(schedule)
             continue
         returns = schedule in brought_back
+        if returns:
+            brought_back.remove(schedule)
         for service in ending.services:
             if not schedule.applies_to(service.id):
                 continue
