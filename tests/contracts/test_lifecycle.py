@@ -109,6 +109,8 @@ def test_an_at_renewal_event_of_the_ending_term_is_kept_on_the_renewal_day() -> 
     contract = an_auto_renewing_contract(
         schedules=(at_renewal,),
         renewal=RenewalOptions(term_months=12, schedules=(renewal_schedule,)),
+        # Invoiced through December: the July rise is applied, the renewal uplift is not.
+        services=(attrs.evolve(SEATS, applied_up_to=date(2026, 12, 31)),),
     )
     renewed = renew(contract)
     assert renewed.schedules == (
@@ -116,6 +118,7 @@ def test_an_at_renewal_event_of_the_ending_term_is_kept_on_the_renewal_day() -> 
             events=[UpdateEvent(On(date(2027, 1, 1)), PRICE, Percent(10))],
             targets={"s-1"},
             name="yearly uplift",
+            origin="renewal",
         ),
         renewal_schedule,
     )

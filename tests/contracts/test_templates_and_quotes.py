@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from contractcore.contracts import (
+    Contract,
     ContractChange,
     ContractStatus,
     ContractTemplate,
@@ -19,6 +20,7 @@ from contractcore.contracts import (
     contract_from_template,
     process_quote,
     process_requote,
+    renew,
     requote,
     save_as_template,
 )
@@ -26,7 +28,7 @@ from contractcore.errors import ContractStateError, InvalidArgumentError
 from contractcore.money import Money
 from contractcore.penalties import RemainingPercentPenalty
 from contractcore.pricing import PriceOverride
-from contractcore.schedules import PRICE, After, AtRenewal, Percent, Schedule, UpdateEvent
+from contractcore.schedules import PRICE, After, AtRenewal, On, Percent, Schedule, UpdateEvent
 
 from .builders import a_contract, a_service
 from .strategies import contract_dates, term_lengths
@@ -345,3 +347,105 @@ def test_cloning_never_puts_a_service_end_before_its_start(
     moved = clone.services[0]
     assert moved.end_date is not None
     assert moved.start_date <= moved.end_date
+
+
+def a_renewed_contract() -> Contract:
+    """A contract from 2026-01-01 renewed on 2027-01-01 before December was invoiced.
+
+    Its services began in the first term (one a month after the contract), and the
+    renewal pinned December's uplift and the renewal uplift for each of them.
+    """
+    december = Schedule(events=[UpdateEvent(After(months=11), PRICE, Percent(10))])
+    contract = a_contract(
+        kind="auto_renew",
+        renewal=RenewalOptions(
+            term_months=12,
+            schedules=(Schedule(events=[UpdateEvent(AtRenewal(), PRICE, Percent(3))]),),
+        ),
+        services=(
+            a_service("s-1", applied_up_to=date(2026, 11, 30)),
+            a_service("s-2", start_date=date(2026, 2, 1), applied_up_to=date(2026, 11, 30)),
+        ),
+        schedules=(december, Schedule(events=[UpdateEvent(AtRenewal(), PRICE, Percent(3))])),
+    )
+    return renew(contract)
+
+
+def test_a_template_saved_from_a_renewed_contract_has_no_pinned_schedules() -> None:
+    renewed = a_renewed_contract()
+    template = save_as_template(renewed, "Managed IT")
+
+    assert any(s.pinned for s in renewed.schedules)
+    assert renewed.renewal is not None
+    assert template.schedules == renewed.renewal.schedules
+    assert not any(s.pinned for s in template.schedules)
+
+
+def test_a_template_saved_from_a_renewed_contract_starts_old_services_with_the_term() -> None:
+    template = save_as_template(a_renewed_contract(), "Managed IT")
+    assert template.reference_start == date(2027, 1, 1)
+    assert [s.start_date for s in template.services] == [date(2027, 1, 1)] * 2
+
+
+def test_a_clone_from_a_renewed_contract_starts_its_services_with_it() -> None:
+    template = save_as_template(a_renewed_contract(), "Managed IT")
+    clone = contract_from_template(
+        template, id="c-8", number="CT-8-0008", customer_id="8", start_date=date(2027, 3, 1)
+    )
+    assert [(s.start_date, s.applied_up_to) for s in clone.services] == [
+        (date(2027, 3, 1), None),
+        (date(2027, 3, 1), None),
+    ]
+    assert not any(s.pinned for s in clone.schedules)
+
+
+def test_a_clone_never_starts_a_service_before_itself_whatever_the_template_says() -> None:
+    earlier = a_service("s-1", start_date=date(2025, 6, 1))
+    pinned = Schedule(
+        events=[UpdateEvent(On(date(2025, 12, 1)), PRICE, Percent(10))],
+        targets={"s-1"},
+        origin="amendment",
+    )
+    for reference in (date(2026, 1, 1), None):
+        template = ContractTemplate(
+            name="By hand",
+            term_months=12,
+            services=(earlier,),
+            schedules=(pinned, UPLIFT),
+            reference_start=reference,
+        )
+        clone = contract_from_template(
+            template, id="c-8", number="CT-8-0008", customer_id="8", start_date=date(2026, 5, 1)
+        )
+        assert clone.services[0].start_date == date(2026, 5, 1)
+        assert [s.pinned for s in clone.schedules] == [False]
+
+
+@given(start=contract_dates(), months=st.integers(0, 30), shift=st.integers(-400, 400))
+def test_a_clone_from_a_renewed_contract_never_starts_a_service_before_itself(
+    start: date, months: int, shift: int
+) -> None:
+    """Any number of renewals, any clone start: every service on or after the clone's."""
+    contract = a_contract(
+        kind="auto_renew",
+        start_date=start,
+        term_months=1,
+        renewal=RenewalOptions(term_months=1),
+        services=(
+            a_service("s-1", start_date=start),
+            a_service(
+                "s-2", start_date=start + timedelta(days=20), end_date=start + timedelta(days=40)
+            ),
+        ),
+        schedules=(Schedule(events=[UpdateEvent(After(days=25), PRICE, Percent(10))]),),
+    )
+    for _ in range(months):
+        contract = renew(contract)
+    template = save_as_template(contract, "T")
+    clone_start = contract.start_date + timedelta(days=shift)
+    clone = contract_from_template(
+        template, id="c-8", number="CT-8-0008", customer_id="8", start_date=clone_start
+    )
+    assert all(s.start_date >= clone_start for s in clone.services)
+    assert all(s.end_date is None or s.end_date >= s.start_date for s in clone.services)
+    assert not any(s.pinned for s in template.schedules + clone.schedules)

@@ -162,6 +162,19 @@ def test_a_template_carries_a_contracts_schedules_to_another_contract() -> None:
     assert target.schedules == (seats,)
 
 
+def test_a_schedule_template_leaves_the_pinned_schedules_out() -> None:
+    uplift = Schedule(events=[UpdateEvent(After(months=12), PRICE, Percent(3))], name="uplift")
+    december = [UpdateEvent(On(date(2026, 12, 1)), PRICE, Percent(10))]
+    source = make_contract(
+        schedules=[
+            Schedule(events=december, targets={"s-1"}, origin="renewal"),
+            Schedule(events=december, targets={"s-1"}, origin="amendment"),
+            uplift,
+        ]
+    )
+    assert save_schedule_template(source, "Yearly uplift").schedules == (uplift,)
+
+
 @pytest.mark.parametrize("bad", ["x", None, date(2026, 3, 1)])
 def test_event_date_refuses_what_is_not_an_event_when_naming_it(bad: object) -> None:
     # It used to answer None ("never") for anything that was not On or After.

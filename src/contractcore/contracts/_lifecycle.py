@@ -11,7 +11,7 @@ from contractcore.contracts._model import Contract, ContractStatus
 from contractcore.errors import ContractStateError, InvalidArgumentError
 from contractcore.penalties import PenaltyQuote, early_termination_penalty
 from contractcore.pricing import Service
-from contractcore.schedules import AtRenewal, On, Schedule
+from contractcore.schedules import AtRenewal, On, Schedule, When, event_date
 
 __all__ = [
     "Cancellation",
@@ -60,28 +60,49 @@ def renew(contract: Contract) -> Contract:
 
     The new term starts the day after the current end date (no gap, no
     overlap) and lasts ``renewal.term_months``; the renewal's penalty and
-    schedules replace the contract's, except that the ending term's
-    :class:`~contractcore.schedules.AtRenewal` events are kept, pinned with
-    :class:`~contractcore.schedules.On` to the new term's first day (the
-    day they fall on), and so are its ``On`` events up to that day that a
-    service is not yet invoiced past, ahead of the renewal's schedules. The
-    renewal options stay, so the renewed contract can renew again. Identity,
-    customer, services and the rest carry over; ``renewal_count`` goes up by
-    one, and ``first_start_date`` keeps the first term's start, so the days
-    of the ending term stay covered (an invoice run for its last month after
-    the renewal still bills it).
+    schedules replace the contract's. What the ending term still owes its
+    services is carried over: every event of its schedules (``On``,
+    ``After`` from the service or the contract start, ``AtRenewal``) dated
+    on or before the renewal day that a service is not yet invoiced past
+    (its ``applied_up_to``, or the day before its start) is pinned to that
+    date with :class:`~contractcore.schedules.On`, in a schedule of origin
+    ``"renewal"`` for that one service, ahead of the renewal's schedules and
+    in the ending term's order. So the nightly job, which renews on the 1st
+    before the last month is invoiced (or twice when it missed a night),
+    loses no uplift: invoicing the rest of the ending term after the renewal
+    gives what invoicing it before would have. An event that a schedule of
+    the renewal options brings back on the same date (an ``On`` event or one
+    counted from the service start, in a schedule kept from term to term) is
+    not pinned, since that schedule applies it. Schedules pinned earlier (by
+    a renewal or an amendment) stay while an event of theirs is not yet
+    applied to a service they target, and go once it is.
+
+    The renewal options stay, so the renewed contract can renew again.
+    Identity, customer, services and the rest carry over; ``renewal_count``
+    goes up by one, and ``first_start_date`` keeps the first term's start,
+    so the days of the ending term stay covered (an invoice run for its last
+    month after the renewal still bills it).
 
     Raises:
         ContractStateError: The contract is not active, has no renewal
             options, has no end date, or was canceled.
 
     >>> from contractcore.contracts import Contract, RenewalOptions
+    >>> from contractcore.money import Money
+    >>> from contractcore.pricing import Service
+    >>> from contractcore.schedules import PRICE, After, Percent, UpdateEvent
+    >>> seats = Service(id="s-1", product_id="seat", unit_price=Money("100.00", "USD"),
+    ...                 start_date=date(2026, 1, 1), applied_up_to=date(2026, 11, 30))
+    >>> december = Schedule(events=[UpdateEvent(After(months=11), PRICE, Percent(10))])
     >>> c = Contract(id="c", number="N-1", customer_id="7", name="AV", status="active",
     ...              kind="auto_renew", start_date=date(2026, 1, 1), term_months=12,
-    ...              renewal=RenewalOptions(term_months=6))
+    ...              renewal=RenewalOptions(term_months=6), services=(seats,),
+    ...              schedules=(december,))
     >>> r = renew(c)
     >>> r.start_date, r.end_date, r.renewal_count
     (datetime.date(2027, 1, 1), datetime.date(2027, 6, 30), 1)
+    >>> [(s.origin, sorted(s.targets or ()), [e.when for e in s.events]) for s in r.schedules]
+    [('renewal', ['s-1'], [On(date=datetime.date(2026, 12, 1))])]
     """
     _require_status(contract, "renew", ContractStatus.ACTIVE)
     if contract.renewal is None:
@@ -91,50 +112,97 @@ def renew(contract: Contract) -> Contract:
     end = contract.end_date
     if end is None:
         raise ContractStateError(f"cannot renew contract {contract.number}: it has no end date")
-    new_start = end + ONE_DAY
-    return attrs.evolve(
+    renewed = attrs.evolve(
         contract,
-        start_date=new_start,
+        start_date=end + ONE_DAY,
         first_start_date=contract.covered_from,
         term_months=contract.renewal.term_months,
         end_date=None,
         penalty=contract.renewal.penalty,
-        schedules=_carried_events(contract, new_start) + contract.renewal.schedules,
+        schedules=contract.renewal.schedules,
         renewal_count=contract.renewal_count + 1,
     )
+    carried = _carried_events(contract, renewed)
+    if not carried:
+        return renewed
+    return attrs.evolve(renewed, schedules=carried + renewed.schedules)
 
 
-def _carried_events(contract: Contract, renewal_day: date) -> tuple[Schedule, ...]:
-    """The ending term's events that must still apply after the renewal, pinned by date.
+def _watermark(service: Service) -> date:
+    """The last day ``service`` has its events applied through (the day before its start)."""
+    mark = service.applied_up_to
+    return service.start_date - ONE_DAY if mark is None else mark
 
-    Its *at contract renewal* events fall on the renewal day, which is
-    invoiced after the renewal, and its ``On`` events up to that day may not
-    be invoiced yet either (the nightly job renews before the last month is
-    billed, or renews twice when it missed a night): without this they would
-    vanish with the ending term's schedules. An ``On`` event every targeted
-    service is already invoiced past is left behind, and so is a schedule of
-    the renewal options, which comes back whole with the new term.
+
+def _day_of(when: When, service: Service, contract: Contract, renewal_day: date) -> date | None:
+    # The contract is renewing, so its renewal day comes even when it is not
+    # an auto-renewing one (a person renews it): ``event_date`` would say never.
+    if isinstance(when, AtRenewal):
+        return renewal_day
+    return event_date(when, service, contract)
+
+
+def _still_owed(schedule: Schedule, contract: Contract, renewal_day: date) -> bool:
+    """Whether an event of ``schedule`` is not yet applied to a service it targets."""
+    for service in contract.services:
+        if schedule.applies_to(service.id):
+            mark = _watermark(service)
+            for event in schedule.events:
+                day = _day_of(event.when, service, contract, renewal_day)
+                if day is not None and day > mark:
+                    return True
+    return False
+
+
+def _carried_events(ending: Contract, renewed: Contract) -> tuple[Schedule, ...]:
+    """The ending term's events still owed to its services, pinned by date, per service.
+
+    Without this they would vanish with the ending term's schedules: the
+    nightly job renews on the 1st, before the ending term's last month is
+    invoiced. Each pinned schedule holds one original schedule's events for
+    one service, in their order, so same-day ties keep schedule order, then
+    event order. An event that a schedule of the renewal options brings back
+    on the same date for that service is left to that schedule (pinning it
+    too would apply it twice); one that moves with the term (counted from
+    the contract start, or ``AtRenewal``) is pinned at its old date.
     """
-    assert contract.renewal is not None  # checked by renew
-    renewal_schedules = contract.renewal.schedules
-    carried = []
-    for schedule in contract.schedules:
-        renewed = schedule in renewal_schedules
-        targeted = [s for s in contract.services if schedule.applies_to(s.id)]
-        events = []
-        for event in schedule.events:
-            when = event.when
-            if isinstance(when, AtRenewal):
-                events.append(attrs.evolve(event, when=On(renewal_day)))
-            elif (
-                isinstance(when, On)
-                and not renewed
-                and when.date <= renewal_day
-                and any(s.applied_up_to is None or s.applied_up_to < when.date for s in targeted)
-            ):
-                events.append(event)
-        if events:
-            carried.append(attrs.evolve(schedule, events=tuple(events)))
+    renewal_day = renewed.start_date
+    # Each schedule of the renewal options brings back one of the ending term's
+    # (a schedule listed twice there applies twice, and is brought back twice only
+    # if the renewal lists it twice too).
+    brought_back = list(renewed.schedules)
+    carried: list[Schedule] = []
+    for schedule in ending.schedules:
+        if schedule.pinned:
+            # Already dated bookkeeping (an earlier renewal's, an amendment):
+            # kept as it is until applied, so they do not pile up over renewals.
+            if _still_owed(schedule, ending, renewal_day):
+                carried.append(schedule)
+            continue
+        returns = schedule in brought_back
+        if returns:
+            brought_back.remove(schedule)
+        for service in ending.services:
+            if not schedule.applies_to(service.id):
+                continue
+            mark = _watermark(service)
+            events = []
+            for event in schedule.events:
+                day = _day_of(event.when, service, ending, renewal_day)
+                if day is None or not mark < day <= renewal_day:
+                    continue
+                if returns and event_date(event.when, service, renewed) == day:
+                    continue
+                events.append(attrs.evolve(event, when=On(day)))
+            if events:
+                carried.append(
+                    Schedule(
+                        events=events,
+                        targets={service.id},
+                        name=schedule.name,
+                        origin="renewal",
+                    )
+                )
     return tuple(carried)
 
 

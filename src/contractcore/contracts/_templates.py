@@ -33,9 +33,13 @@ class ContractTemplate:
     ``reference_start`` is the start date of the contract they were saved
     from, and a clone moves every service date so it keeps its distance to
     the contract start in months and days (a service starting a month after
-    the contract still does). For an end date, the last day of an inclusive
-    period, the day after it is what moves, so a service covering the whole
-    term covers the clone's whole term.
+    the contract still does), but never before the clone's start: a service
+    that began before ``reference_start`` (in an earlier term of a renewed
+    contract) starts with the clone. For an end date, the last day of an
+    inclusive period, the day after it is what moves, so a service covering
+    the whole term covers the clone's whole term. Templates hold the
+    contract's own schedules only, never pinned ones (a renewal's carry-over
+    or an amendment: bookkeeping of the contract they came from).
 
     Attributes:
         name: The template's name.
@@ -84,8 +88,14 @@ def save_as_template(contract: Contract, name: str) -> ContractTemplate:
     watermark cleared), price overrides, blocklist, schedules, penalty, SLA
     policy, ``apply_to_new_tickets``, technician, description, currency. Not
     kept: identity, customer, status, dates, sales fields, notes, reminders,
-    attachments. A contract with an explicit end date gives a template
-    without a term (pass one when cloning).
+    attachments, and pinned schedules (:attr:`Schedule.pinned
+    <contractcore.schedules.Schedule.pinned>`: what a renewal carried over
+    or an amendment dated, bookkeeping of this contract). Services are dated
+    relative to the current term's start; one that began before it (in an
+    earlier term of a renewed contract) is saved as starting with the term,
+    so clones never get services starting before them. A contract with an
+    explicit end date gives a template without a term (pass one when
+    cloning).
 
     >>> from contractcore.contracts import Contract, RenewalOptions
     >>> c = Contract(id="c", number="N-1", customer_id="7", name="Managed IT",
@@ -104,13 +114,28 @@ def save_as_template(contract: Contract, name: str) -> ContractTemplate:
         apply_to_new_tickets=contract.apply_to_new_tickets,
         assigned_technician_id=contract.assigned_technician_id,
         currency=contract.currency,
-        services=tuple(attrs.evolve(s, applied_up_to=None) for s in contract.services),
+        services=tuple(_saved_service(s, contract.start_date) for s in contract.services),
         price_overrides=contract.price_overrides,
         blocklist=contract.blocklist,
-        schedules=contract.schedules,
+        schedules=_terms(contract.schedules),
         penalty=contract.penalty,
         reference_start=contract.start_date,
     )
+
+
+def _terms(schedules: tuple[Schedule, ...]) -> tuple[Schedule, ...]:
+    """The schedules that are terms of a contract: pinned ones are its own bookkeeping."""
+    return tuple(s for s in schedules if not s.pinned)
+
+
+def _saved_service(service: Service, term_start: date) -> Service:
+    """``service`` for a template: no watermark, and not starting before the current term."""
+    first = max(service.start_date, term_start)
+    last = service.end_date
+    if last is not None:
+        # A service that ended in an earlier term keeps one day, as a short one does.
+        last = max(first, last)
+    return attrs.evolve(service, start_date=first, end_date=last, applied_up_to=None)
 
 
 def _moved(day: date, reference: date | None, start: date) -> date:
@@ -133,7 +158,9 @@ def _moved_end(end: date, reference: date | None, start: date) -> date:
 
 
 def _cloned_service(service: Service, new_id: str, reference: date | None, start: date) -> Service:
-    first = _moved(service.start_date, reference, start)
+    # Never before the clone, whatever the template says (a template saved before
+    # this rule, or one without a reference start, may date a service earlier).
+    first = max(_moved(service.start_date, reference, start), start)
     last = None
     if service.end_date is not None:
         # Months differ in length, so a short service near a month's end can
@@ -174,8 +201,11 @@ def contract_from_template(
     ``"<contract id>-<service id>"``) that schedules listing services
     follow, no schedule watermark, and dates moved so they keep their
     distance to the contract start in months and days (end dates: the day
-    after them, so a service ending with the term ends with the new term).
-    ``term_months`` or ``end_date`` replace the template's term.
+    after them, so a service ending with the term ends with the new term);
+    no service starts before ``start_date``, one the template dates earlier
+    starts on it. Pinned schedules are never carried (a template made by
+    hand with some loses them). ``term_months`` or ``end_date`` replace the
+    template's term.
 
     Raises:
         InvalidArgumentError: The resulting contract is invalid (for
@@ -215,6 +245,6 @@ def contract_from_template(
         ),
         price_overrides=template.price_overrides,
         blocklist=template.blocklist,
-        schedules=_retargeted(template.schedules, new_ids),
+        schedules=_retargeted(_terms(template.schedules), new_ids),
         penalty=template.penalty,
     )

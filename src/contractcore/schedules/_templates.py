@@ -17,6 +17,9 @@ __all__ = ["import_schedule_template", "save_schedule_template"]
 def save_schedule_template(contract: Contract, name: str) -> ScheduleTemplate:
     """Return the contract's update schedules as a template called ``name``.
 
+    Pinned schedules (a renewal's carry-over, an amendment) are bookkeeping
+    of this contract and are left out.
+
     >>> from datetime import date
     >>> from contractcore.contracts import Contract
     >>> from contractcore.schedules import PRICE, AtRenewal, Percent, Schedule, UpdateEvent
@@ -29,7 +32,9 @@ def save_schedule_template(contract: Contract, name: str) -> ScheduleTemplate:
     >>> import_schedule_template(other, template).schedules == (uplift,)
     True
     """
-    return ScheduleTemplate(name=name, schedules=contract.schedules)
+    return ScheduleTemplate(
+        name=name, schedules=tuple(s for s in contract.schedules if not s.pinned)
+    )
 
 
 def import_schedule_template(contract: Contract, template: ScheduleTemplate) -> Contract:
