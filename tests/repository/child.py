@@ -1,8 +1,9 @@
 """A separate process for the multi-process tests: ``python -m tests.repository.child ...``.
 
-* ``allocate URL TENANT N``: allocate N contract numbers, one unit of work each,
+* ``allocate URL TENANT N [PAUSE]``: allocate N contract numbers, one unit of work each
+  (PAUSE seconds apart),
   printing each number.
-* ``edit URL TENANT N``: once the tenant's first number is issued, edit the
+* ``edit URL TENANT N``: print ``ready``; once the first number is issued, edit the
   numbering settings N times as an administrator would (read in one unit of
   work, save in another a moment later; every other edit saves a fresh
   ``ContractNumbering``), retrying a save that raises ConcurrencyError;
@@ -29,6 +30,7 @@ from contractcore.repository.sql import SqlUnitOfWork, open_engine
 
 
 def edit(engine: Engine, tenant: str, edits: int) -> None:
+    print("ready", flush=True)
     started = time.monotonic()
     while time.monotonic() - started < 60:  # until the allocators are at work
         with SqlUnitOfWork(engine) as uow:
@@ -61,10 +63,12 @@ def main(argv: list[str]) -> None:
     command, url, tenant, *rest = argv
     engine = open_engine(url)
     if command == "allocate":
+        pause = float(rest[1]) if len(rest) > 1 else 0.0
         for _ in range(int(rest[0])):
             with SqlUnitOfWork(engine) as uow:
                 number = uow.numbering.allocate(tenant, "42", date(2026, 1, 1))
             print(number, flush=True)
+            time.sleep(pause)  # spread the allocations over the editor's work
         return
     if command == "edit":
         edit(engine, tenant, int(rest[0]))

@@ -68,7 +68,10 @@ def test_settings_edits_get_in_while_processes_allocate_and_no_number_is_issued_
     """Issue 12: on PostgreSQL an edit used to conflict with every allocation in between."""
     url, engine = database
     editor = child("edit", url, "acme", "20")
-    workers = [child("allocate", url, "acme", "30") for _ in range(8)]
+    assert editor.stdout is not None
+    assert editor.stdout.readline().strip() == "ready"  # started before the allocators
+    # 30 numbers 30 ms apart: the allocators are at work through the editor's 20 edits.
+    workers = [child("allocate", url, "acme", "30", "0.03") for _ in range(8)]
     numbers = []
     for worker in workers:
         out, _ = worker.communicate(timeout=300)
