@@ -391,6 +391,8 @@ def test_renewing_before_the_last_months_are_invoiced_bills_what_renewing_after_
     ]
 
 
-def _without_causes(service: Service) -> tuple[Service, list[tuple[date, object, object]]]:
+def _without_causes(
+    service: Service,
+) -> tuple[Service, list[tuple[date, Money | Decimal, Money | Decimal]]]:
     history = [(change.on, change.before, change.after) for change in service.history]
     return attrs.evolve(service, history=()), history
