@@ -164,3 +164,34 @@ class QuantityChange:
 
 Change: TypeAlias = PriceChange | QuantityChange
 """One entry of a service's history."""
+
+
+def _setters(cls: type) -> tuple[object, ...]:
+    return tuple(cls.__dict__[name].__set__ for name in ("on", "before", "after", "cause"))
+
+
+_PRICE_SETTERS = _setters(PriceChange)
+_QUANTITY_SETTERS = _setters(QuantityChange)
+
+
+def _unchecked(cls: type, setters: tuple[object, ...], values: tuple[object, ...]) -> object:
+    new: object = object.__new__(cls)
+    for setter, value in zip(setters, values, strict=True):
+        setter(new, value)  # type: ignore[operator]
+    return new
+
+
+def applied_price_change(on: date, before: Money, after: Money, cause: Cause) -> PriceChange:
+    """A :class:`PriceChange` from values already checked, skipping validation.
+
+    Only the schedule application calls it (one per applied event of an
+    invoice run); a test compares the result with the validating constructor.
+    """
+    return _unchecked(PriceChange, _PRICE_SETTERS, (on, before, after, cause))  # type: ignore[return-value]
+
+
+def applied_quantity_change(
+    on: date, before: Decimal, after: Decimal, cause: Cause
+) -> QuantityChange:
+    """A :class:`QuantityChange` from values already checked, skipping validation."""
+    return _unchecked(QuantityChange, _QUANTITY_SETTERS, (on, before, after, cause))  # type: ignore[return-value]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
@@ -13,12 +14,11 @@ from contractcore.pricing import (
     Cause,
     Change,
     Period,
-    PriceChange,
-    QuantityChange,
     RenewalCause,
     ScheduleCause,
     Service,
 )
+from contractcore.pricing._history import applied_price_change, applied_quantity_change
 from contractcore.pricing._period import add_months
 from contractcore.pricing._service import _with_schedule_state
 from contractcore.schedules._events import (
@@ -29,7 +29,6 @@ from contractcore.schedules._events import (
     AtRenewal,
     On,
     Percent,
-    Schedule,
     SetTo,
     UpdateEvent,
     When,
@@ -212,15 +211,28 @@ def _new_quantity(current: Decimal, event: UpdateEvent, service: Service, on: da
 # (schedule index, event index, event, targets, months, days, day, cause). When
 # ``day`` is set the event's date does not depend on the service; otherwise the
 # date is the service's start plus ``months`` months, or plus ``days`` days.
-_Step = tuple[int, int, UpdateEvent, frozenset[str] | None, int | None, int, date | None, Cause]
+_Step = tuple[
+    int, int, UpdateEvent, frozenset[str] | None, int | None, int, date | None, "_CauseOf"
+]
 
 
-def _cause(schedule: Schedule, s_index: int, e_index: int) -> Cause:
-    if schedule.origin == "amendment":
-        return AmendmentCause(reason=schedule.name)
-    if schedule.origin == "renewal":
-        return RenewalCause(schedule=s_index, event=e_index, name=schedule.name)
-    return ScheduleCause(schedule=s_index, event=e_index, name=schedule.name)
+class _CauseOf(NamedTuple):
+    """What a step's cause is made of: built only when the step applies (see :func:`_cause`)."""
+
+    origin: str
+    schedule: int
+    event: int
+    name: str
+
+
+@functools.lru_cache(maxsize=4096)
+def _cause(of: _CauseOf) -> Cause:
+    """The history cause of an applied step (causes are immutable: one per step, shared)."""
+    if of.origin == "amendment":
+        return AmendmentCause(reason=of.name)
+    if of.origin == "renewal":
+        return RenewalCause(schedule=of.schedule, event=of.event, name=of.name)
+    return ScheduleCause(schedule=of.schedule, event=of.event, name=of.name)
 
 
 def _plan(contract: Contract) -> list[_Step]:
@@ -230,7 +242,7 @@ def _plan(contract: Contract) -> list[_Step]:
         targets = schedule.targets
         for e_index, event in enumerate(schedule.events):
             when = event.when
-            cause = _cause(schedule, s_index, e_index)
+            cause = _CauseOf(schedule.origin, s_index, e_index, schedule.name)
             if isinstance(when, After) and when.from_ == SERVICE_START:
                 steps.append(
                     (s_index, e_index, event, targets, when.months, when.days or 0, None, cause)
@@ -247,7 +259,7 @@ def _plan(contract: Contract) -> list[_Step]:
     return steps
 
 
-_Due = tuple[date, int, int, UpdateEvent, Cause]
+_Due = tuple[date, int, int, UpdateEvent, _CauseOf]
 
 
 def _due_events(plan: list[_Step], service: Service, low: date, last: date) -> list[_Due]:
@@ -351,11 +363,11 @@ def _apply_plan(plan: list[_Step], service: Service, period: Period) -> Schedule
             old_price = price
             price = _new_price(price, event, service, on)
             applied.append(AppliedEvent(on, s_index, e_index, event, old_price, price))
-            changes.append(PriceChange(on=on, before=old_price, after=price, cause=cause))
+            changes.append(applied_price_change(on, old_price, price, _cause(cause)))
         else:
             old_quantity = quantity
             quantity = _new_quantity(quantity, event, service, on)
             applied.append(AppliedEvent(on, s_index, e_index, event, old_quantity, quantity))
-            changes.append(QuantityChange(on=on, before=old_quantity, after=quantity, cause=cause))
+            changes.append(applied_quantity_change(on, old_quantity, quantity, _cause(cause)))
     updated = _with_schedule_state(service, price, quantity, last, service.history + tuple(changes))
     return ScheduleRun(service=updated, applied=tuple(applied))
