@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
@@ -16,7 +17,16 @@ from contractcore.penalties import (
     recurring_charges,
 )
 from contractcore.pricing import Period
-from contractcore.schedules import PRICE, After, On, Percent, Schedule, SetTo, UpdateEvent
+from contractcore.schedules import (
+    PRICE,
+    After,
+    On,
+    Percent,
+    Schedule,
+    SetTo,
+    UpdateEvent,
+    invoice_run,
+)
 from tests.pricing.strategies import make_contract, make_service
 
 
@@ -227,3 +237,31 @@ def test_a_penalty_that_is_not_a_penalty_rule_is_refused_naming_it() -> None:
     contract = make_contract(services=[make_service()])
     with pytest.raises(InvalidArgumentError, match=r"penalty must be .*got '10%'"):
         early_termination_penalty(contract, date(2026, 6, 30), penalty="10%")  # type: ignore[arg-type]
+
+
+def test_a_total_percent_penalty_counts_past_periods_at_the_price_they_were_billed_at() -> None:
+    """Issue 12: after an uplift the term's total used today's price for every month."""
+    service = make_service(price="1000.00")
+    uplift = Schedule(events=[UpdateEvent(After(months=6), PRICE, Percent(10))])
+    contract = make_contract(
+        services=[service],
+        schedules=[uplift],
+        penalty=TotalPercentPenalty(Decimal(10), usd(0)),
+    )
+    # Invoiced monthly through September: the uplift (July 1) is in the history.
+    for k in range(1, 10):
+        first = date(2026, k, 1)
+        last = date(2026, k + 1, 1) - timedelta(days=1)
+        run = invoice_run(contract, Period(first, last))
+        contract = attrs.evolve(contract, services=run.services)
+    assert contract.services[0].unit_price == usd("1100.00")
+    quote = early_termination_penalty(contract, date(2026, 9, 30))
+    # 6 months at 1,000.00 and 6 at 1,100.00 (not 12 at today's 1,100.00).
+    assert quote.base == usd("12600.00")
+    assert quote.amount == usd("1260.00")
+    sources = [(line.billing_period.first.month, line.priced_from) for line in quote.lines]
+    assert sources == [(m, "history" if m <= 9 else "schedules") for m in range(1, 13)]
+    (july,) = [line for line in quote.lines if line.billing_period.first.month == 7]
+    assert [change.describe() for change in july.changes] == [
+        "2026-07-01 price USD 1,000.00 -> USD 1,100.00 (schedule #0 event 0)"
+    ]
