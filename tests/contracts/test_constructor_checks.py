@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from contractcore.contracts import (
     Contract,
     ContractStatus,
+    ContractTemplate,
     RenewalOptions,
     cancel,
     revoke_cancellation,
@@ -31,7 +32,7 @@ from contractcore.penalties import (
     RemainingPercentPenalty,
     TotalPercentPenalty,
 )
-from contractcore.pricing import PriceOverride
+from contractcore.pricing import PriceOverride, Service
 from contractcore.schedules import PRICE, QUANTITY, Delta, On, Percent, Schedule, SetTo, UpdateEvent
 from contractcore.serialization import dumps, from_document, loads, to_document
 
@@ -305,3 +306,12 @@ def test_a_document_written_before_the_field_reads_as_canceled_from_active() -> 
     read = from_document(Contract, document)
     assert read.status_before_cancellation is None
     assert revoke_cancellation(read).status is ContractStatus.ACTIVE
+
+
+def test_a_template_in_one_currency_with_an_amount_in_another_is_refused() -> None:
+    service = Service(
+        id="s-1", product_id="p", unit_price=Money("10", "EUR"), start_date=date(2026, 1, 1)
+    )
+    with pytest.raises(ContractCurrencyError, match=r"services\[0\]\.unit_price"):
+        ContractTemplate(name="Office", services=(service,))
+    assert ContractTemplate(name="Office", currency="EUR", services=(service,)).currency == "EUR"

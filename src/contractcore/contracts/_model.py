@@ -148,19 +148,39 @@ def _schedule_money(path: str, schedules: tuple[Schedule, ...]) -> Iterator[tupl
                 yield f"{where}.amount", value.amount
 
 
+def terms_money(
+    *,
+    estimated_value: Money | None,
+    services: tuple[Service, ...],
+    price_overrides: tuple[PriceOverride, ...],
+    schedules: tuple[Schedule, ...],
+    penalty: Penalty,
+    renewal: RenewalOptions | None,
+) -> Iterator[tuple[str, Money]]:
+    """Every amount a contract's (or a template's) terms hold, with its field path (DESIGN 5)."""
+    if estimated_value is not None:
+        yield "estimated_value", estimated_value
+    for i, service in enumerate(services):
+        yield f"services[{i}].unit_price", service.unit_price
+    for i, price_override in enumerate(price_overrides):
+        yield f"price_overrides[{i}].price", price_override.price
+    yield from _schedule_money("schedules", schedules)
+    yield from _penalty_money("penalty", penalty)
+    if renewal is not None:
+        yield from _penalty_money("renewal.penalty", renewal.penalty)
+        yield from _schedule_money("renewal.schedules", renewal.schedules)
+
+
 def _money(contract: Contract) -> Iterator[tuple[str, Money]]:
     """Every amount a contract holds, with its field path (DESIGN 5: one currency)."""
-    if contract.estimated_value is not None:
-        yield "estimated_value", contract.estimated_value
-    for i, service in enumerate(contract.services):
-        yield f"services[{i}].unit_price", service.unit_price
-    for i, price_override in enumerate(contract.price_overrides):
-        yield f"price_overrides[{i}].price", price_override.price
-    yield from _schedule_money("schedules", contract.schedules)
-    yield from _penalty_money("penalty", contract.penalty)
-    if contract.renewal is not None:
-        yield from _penalty_money("renewal.penalty", contract.renewal.penalty)
-        yield from _schedule_money("renewal.schedules", contract.renewal.schedules)
+    return terms_money(
+        estimated_value=contract.estimated_value,
+        services=contract.services,
+        price_overrides=contract.price_overrides,
+        schedules=contract.schedules,
+        penalty=contract.penalty,
+        renewal=contract.renewal,
+    )
 
 
 def _likelihood(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

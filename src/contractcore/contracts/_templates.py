@@ -17,6 +17,7 @@ from contractcore.contracts._model import (
     ContractStatus,
     RenewalOptions,
     _kind,
+    terms_money,
 )
 from contractcore.penalties import NoPenalty, Penalty
 from contractcore.pricing import PriceOverride, Service
@@ -79,6 +80,21 @@ class ContractTemplate:
     schedules: tuple[Schedule, ...] = attrs.field(default=(), validator=v.tuple_of(Schedule))
     penalty: Penalty = attrs.field(factory=NoPenalty, validator=v.instance(*get_args(Penalty)))
     reference_start: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
+
+    def __attrs_post_init__(self) -> None:
+        # One currency, as for a contract: a clone would be refused anyway.
+        v.same_currency(
+            f"template {self.name!r}",
+            self.currency,
+            terms_money(
+                estimated_value=None,
+                services=self.services,
+                price_overrides=self.price_overrides,
+                schedules=self.schedules,
+                penalty=self.penalty,
+                renewal=self.renewal,
+            ),
+        )
 
 
 def save_as_template(contract: Contract, name: str) -> ContractTemplate:
