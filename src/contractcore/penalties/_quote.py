@@ -7,7 +7,7 @@ import math
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, get_args
+from typing import Protocol, get_args
 
 import attrs
 
@@ -24,11 +24,29 @@ from contractcore.pricing._checks import check_day
 from contractcore.pricing._period import billing_periods
 from contractcore.pricing._service import state_on
 from contractcore.schedules._apply import _apply_plan, _plan, _Step
+from contractcore.schedules._terms import ScheduleTerms
 
-if TYPE_CHECKING:
-    from contractcore.contracts import Contract
 
-__all__ = ["PenaltyLine", "PenaltyQuote", "early_termination_penalty", "recurring_charges"]
+class PenaltyTerms(ScheduleTerms, Protocol):
+    """A contract's terms as penalty quotes read them: its schedules' terms and its penalty.
+
+    :class:`contractcore.contracts.Contract` provides them (DESIGN 1: penalties
+    declare what they need of a contract instead of importing it).
+    """
+
+    @property
+    def penalty(self) -> Penalty:
+        """The contract's early-termination penalty."""
+        ...
+
+
+__all__ = [
+    "PenaltyLine",
+    "PenaltyQuote",
+    "PenaltyTerms",
+    "early_termination_penalty",
+    "recurring_charges",
+]
 
 _ONE_DAY = timedelta(days=1)
 _KINDS = get_args(Penalty)
@@ -101,7 +119,7 @@ def _round_half_up(value: Fraction, currency: str) -> Money:
 
 
 def _service_lines(
-    contract: Contract, plan: list[_Step], service: Service, window: Period
+    contract: PenaltyTerms, plan: list[_Step], service: Service, window: Period
 ) -> list[tuple[PenaltyLine, Fraction]]:
     end = service.end_date if service.end_date is not None else window.last
     active = window.overlap(Period(service.start_date, max(end, service.start_date)))
@@ -141,7 +159,7 @@ def _service_lines(
     return result
 
 
-def _charges(contract: Contract, window: Period) -> tuple[Fraction, tuple[PenaltyLine, ...]]:
+def _charges(contract: PenaltyTerms, window: Period) -> tuple[Fraction, tuple[PenaltyLine, ...]]:
     total = Fraction(0)
     lines: list[PenaltyLine] = []
     plan = _plan(contract)
@@ -152,7 +170,9 @@ def _charges(contract: Contract, window: Period) -> tuple[Fraction, tuple[Penalt
     return total, tuple(lines)
 
 
-def recurring_charges(contract: Contract, window: Period) -> tuple[Money, tuple[PenaltyLine, ...]]:
+def recurring_charges(
+    contract: PenaltyTerms, window: Period
+) -> tuple[Money, tuple[PenaltyLine, ...]]:
     """Return the contract's recurring charges for the days of ``window``, with a breakdown.
 
     Each service is billed per billing period anchored on its start date;
@@ -180,7 +200,7 @@ def recurring_charges(contract: Contract, window: Period) -> tuple[Money, tuple[
     return Money(_to_decimal(total), contract.currency), lines
 
 
-def _check_currency(contract: Contract, money: Money, field: str) -> None:
+def _check_currency(contract: PenaltyTerms, money: Money, field: str) -> None:
     if money.currency != contract.currency:
         raise CurrencyMismatchError(
             f"penalty {field} is in {money.currency}, contract {contract.id!r} bills in "
@@ -189,7 +209,7 @@ def _check_currency(contract: Contract, money: Money, field: str) -> None:
 
 
 def early_termination_penalty(
-    contract: Contract, cancel_on: date, *, penalty: Penalty | None = None
+    contract: PenaltyTerms, cancel_on: date, *, penalty: Penalty | None = None
 ) -> PenaltyQuote:
     """Quote the penalty for cancelling ``contract`` so that ``cancel_on`` is its last day.
 

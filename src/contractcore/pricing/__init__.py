@@ -16,7 +16,13 @@ from contractcore.pricing._history import (
     RenewalCause,
     ScheduleCause,
 )
-from contractcore.pricing._lines import LineItem, PriceOverride, PriceSource, add_line
+from contractcore.pricing._lines import (
+    LineItem,
+    PriceOverride,
+    PriceSource,
+    PricingTerms,
+    add_line,
+)
 from contractcore.pricing._period import Period, add_months
 from contractcore.pricing._service import Service
 
@@ -29,6 +35,7 @@ __all__ = [
     "PriceChange",
     "PriceOverride",
     "PriceSource",
+    "PricingTerms",
     "QuantityChange",
     "RenewalCause",
     "ScheduleCause",

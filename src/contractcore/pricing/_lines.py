@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
 import attrs
 
@@ -12,10 +12,7 @@ from contractcore.errors import CurrencyMismatchError, InvalidArgumentError, Pro
 from contractcore.money import Money, to_decimal
 from contractcore.pricing._checks import instance_of
 
-if TYPE_CHECKING:
-    from contractcore.contracts import Contract
-
-__all__ = ["LineItem", "PriceOverride", "PriceSource", "add_line"]
+__all__ = ["LineItem", "PriceOverride", "PriceSource", "PricingTerms", "add_line"]
 
 PriceSource = Literal["contract", "manual", "list"]
 """Where a line's unit price came from: a contract override, a manual price, or the list price."""
@@ -65,7 +62,36 @@ class LineItem:
     description: str = ""
 
 
-def _contract_rate(contract: Contract, product_id: str) -> Money | None:
+class PricingTerms(Protocol):
+    """A contract's pricing terms, as :func:`add_line` reads them.
+
+    :class:`contractcore.contracts.Contract` provides them: packages below
+    ``contracts`` declare what they need of a contract instead of importing
+    it (the layers of DESIGN 1).
+    """
+
+    @property
+    def id(self) -> str:
+        """The contract's id (for messages)."""
+        ...
+
+    @property
+    def currency(self) -> str:
+        """The currency the contract bills in."""
+        ...
+
+    @property
+    def price_overrides(self) -> tuple[PriceOverride, ...]:
+        """The contract's prices per product."""
+        ...
+
+    @property
+    def blocklist(self) -> frozenset[str]:
+        """Products that cannot be sold under the contract."""
+        ...
+
+
+def _contract_rate(contract: PricingTerms, product_id: str) -> Money | None:
     # The last override for a product wins, as if it replaced the earlier ones.
     rate = None
     for override in contract.price_overrides:
@@ -76,7 +102,7 @@ def _contract_rate(contract: Contract, product_id: str) -> Money | None:
 
 def add_line(
     lines: Sequence[LineItem],
-    contract: Contract | None,
+    contract: PricingTerms | None,
     *,
     product_id: str,
     list_price: Money,

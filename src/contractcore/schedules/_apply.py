@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from contractcore.errors import CurrencyMismatchError, InvalidArgumentError
 from contractcore.money import _ADD, _MULTIPLY, _SCALEB, Money, _new
@@ -33,9 +33,7 @@ from contractcore.schedules._events import (
     UpdateEvent,
     When,
 )
-
-if TYPE_CHECKING:
-    from contractcore.contracts import Contract
+from contractcore.schedules._terms import ScheduleTerms
 
 __all__ = ["AppliedEvent", "ScheduleRun", "apply_schedules", "event_date"]
 
@@ -54,7 +52,7 @@ def _after(anchor: date, when: After) -> date:
 _NOT_RENEWING = frozenset(("canceled", "completed"))
 
 
-def _renewal_day(contract: Contract) -> date | None:
+def _renewal_day(contract: ScheduleTerms) -> date | None:
     if (
         contract.kind == "auto_renew"
         and contract.end_date is not None
@@ -64,7 +62,7 @@ def _renewal_day(contract: Contract) -> date | None:
     return None
 
 
-def event_date(when: When, service: Service, contract: Contract) -> date | None:
+def event_date(when: When, service: Service, contract: ScheduleTerms) -> date | None:
     """Return the day an event happens for ``service`` on ``contract``, or ``None`` if never.
 
     Relative dates are computed from their anchor (the service's or the
@@ -235,7 +233,7 @@ def _cause(of: _CauseOf) -> Cause:
     return ScheduleCause(schedule=of.schedule, event=of.event, name=of.name)
 
 
-def _plan(contract: Contract) -> list[_Step]:
+def _plan(contract: ScheduleTerms) -> list[_Step]:
     """Resolve the contract's events once, so each service only computes its own dates."""
     steps: list[_Step] = []
     for s_index, schedule in enumerate(contract.schedules):
@@ -281,7 +279,7 @@ def _due_events(plan: list[_Step], service: Service, low: date, last: date) -> l
     return due
 
 
-def apply_schedules(contract: Contract, service: Service, period: Period) -> ScheduleRun:
+def apply_schedules(contract: ScheduleTerms, service: Service, period: Period) -> ScheduleRun:
     """Apply the contract's scheduled update events to ``service`` for an invoice period.
 
     Every event dated in ``(service.applied_up_to, period.last]`` is

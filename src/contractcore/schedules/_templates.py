@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
 import attrs
 
-from contractcore.schedules._events import ScheduleTemplate
+from contractcore.schedules._events import Schedule, ScheduleTemplate
 
-if TYPE_CHECKING:
-    from contractcore.contracts import Contract
+
+class _Scheduled(attrs.AttrsInstance, Protocol):
+    @property
+    def schedules(self) -> tuple[Schedule, ...]: ...
+
+
+_C = TypeVar("_C", bound=_Scheduled)
 
 __all__ = ["import_schedule_template", "save_schedule_template"]
 
 
-def save_schedule_template(contract: Contract, name: str) -> ScheduleTemplate:
+def save_schedule_template(contract: _Scheduled, name: str) -> ScheduleTemplate:
     """Return the contract's update schedules as a template called ``name``.
 
     Pinned schedules (a renewal's carry-over, an amendment) are bookkeeping
@@ -37,11 +42,14 @@ def save_schedule_template(contract: Contract, name: str) -> ScheduleTemplate:
     )
 
 
-def import_schedule_template(contract: Contract, template: ScheduleTemplate) -> Contract:
+def import_schedule_template(contract: _C, template: ScheduleTemplate) -> _C:
     """Return the contract with the template's schedules added after its own.
 
     Imported schedules come last, so on a day where both have events the
     contract's own schedules apply first. Schedules that target listed service
     ids keep them; templates meant for many contracts usually target all services.
     """
-    return attrs.evolve(contract, schedules=(*contract.schedules, *template.schedules))
+    # mypy's attrs plugin wants a concrete attrs class here; the Protocol requires one.
+    return attrs.evolve(  # type: ignore[misc]
+        contract, schedules=(*contract.schedules, *template.schedules)
+    )

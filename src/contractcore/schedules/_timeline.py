@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 import attrs
 
@@ -13,9 +12,7 @@ from contractcore.pricing import Change, Period, PriceChange, Service
 from contractcore.pricing._checks import check_day
 from contractcore.pricing._service import state_on
 from contractcore.schedules._apply import apply_schedules
-
-if TYPE_CHECKING:
-    from contractcore.contracts import Contract
+from contractcore.schedules._terms import ScheduleTerms
 
 __all__ = ["PricePoint", "price_timeline"]
 
@@ -48,7 +45,9 @@ class PricePoint:
         return self.unit_price * self.quantity
 
 
-def price_timeline(contract: Contract, service: Service, until: date) -> tuple[PricePoint, ...]:
+def price_timeline(
+    contract: ScheduleTerms, service: Service, until: date
+) -> tuple[PricePoint, ...]:
     """Return the service's price and quantity at each change, from its start up to ``until``.
 
     The past comes from the service's history (what was invoiced, with each
