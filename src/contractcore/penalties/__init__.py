@@ -16,6 +16,7 @@ from contractcore.penalties._kinds import (
 from contractcore.penalties._quote import (
     PenaltyLine,
     PenaltyQuote,
+    PenaltyTerms,
     early_termination_penalty,
     recurring_charges,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "Penalty",
     "PenaltyLine",
     "PenaltyQuote",
+    "PenaltyTerms",
     "RemainingPercentPenalty",
     "TotalPercentPenalty",
     "early_termination_penalty",

@@ -30,6 +30,7 @@ from contractcore.schedules._events import (
 )
 from contractcore.schedules._invoice import InvoiceLine, InvoiceRun, invoice_run
 from contractcore.schedules._templates import import_schedule_template, save_schedule_template
+from contractcore.schedules._terms import ScheduleTerms
 from contractcore.schedules._timeline import PricePoint, price_timeline
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "ScheduleOrigin",
     "ScheduleRun",
     "ScheduleTemplate",
+    "ScheduleTerms",
     "SetTo",
     "UpdateEvent",
     "Value",
