@@ -345,3 +345,20 @@ def test_cloning_never_puts_a_service_end_before_its_start(
     moved = clone.services[0]
     assert moved.end_date is not None
     assert moved.start_date <= moved.end_date
+
+
+def test_templates_clones_and_changes_carry_the_mid_period_rule() -> None:
+    prorated = a_contract(mid_period_changes="prorate")
+    template = save_as_template(prorated, "Prorated seats")
+    assert template.mid_period_changes == "prorate"
+    clone = contract_from_template(
+        template, id="c-2", number="CT-7-0002", customer_id="7", start_date=date(2026, 3, 1)
+    )
+    assert clone.mid_period_changes == "prorate"
+    change = ContractChange.from_contract(prorated)
+    assert change.mid_period_changes == "prorate"
+    whole = apply_change(prorated, attrs.evolve(change, mid_period_changes="whole_period"))
+    assert whole.mid_period_changes == "whole_period"
+    assert apply_change(prorated, change) == prorated
+    with pytest.raises(InvalidArgumentError, match="mid_period_changes must be one of"):
+        ContractTemplate(name="t", mid_period_changes="weekly")  # type: ignore[arg-type]

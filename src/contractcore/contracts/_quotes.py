@@ -14,7 +14,7 @@ from contractcore.contracts._templates import ContractTemplate, contract_from_te
 from contractcore.errors import ContractStateError, InvalidArgumentError
 from contractcore.penalties import Penalty
 from contractcore.pricing import Service
-from contractcore.schedules import Schedule
+from contractcore.schedules import MidPeriodChanges, Schedule
 
 __all__ = [
     "ContractChange",
@@ -52,6 +52,9 @@ class ContractChange:
         services: Proposed services (new, edited or removed ones).
         schedules: Proposed service update schedules.
         penalty: Proposed early-termination penalty.
+        mid_period_changes: Proposed pricing of mid-period changes
+            (``"whole_period"`` unless given; :meth:`from_contract` keeps the
+            contract's).
     """
 
     start_date: date = attrs.field(validator=v.calendar_date)
@@ -64,6 +67,9 @@ class ContractChange:
     services: tuple[Service, ...] = attrs.field(validator=v.tuple_of(Service))
     schedules: tuple[Schedule, ...] = attrs.field(validator=v.tuple_of(Schedule))
     penalty: Penalty = attrs.field(validator=v.instance(*get_args(Penalty)))
+    mid_period_changes: MidPeriodChanges = attrs.field(
+        default="whole_period", validator=v.one_of(get_args(MidPeriodChanges))
+    )
 
     @classmethod
     def from_contract(cls, contract: Contract) -> ContractChange:
@@ -77,6 +83,7 @@ class ContractChange:
             services=contract.services,
             schedules=contract.schedules,
             penalty=contract.penalty,
+            mid_period_changes=contract.mid_period_changes,
         )
 
 
@@ -248,4 +255,5 @@ def apply_change(contract: Contract, change: ContractChange) -> Contract:
         services=change.services,
         schedules=change.schedules,
         penalty=change.penalty,
+        mid_period_changes=change.mid_period_changes,
     )
