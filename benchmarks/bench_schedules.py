@@ -82,6 +82,7 @@ def build(*, all_due: bool) -> list[Contract]:
                 number=f"CT-{c}",
                 customer_id=f"cust-{c}",
                 name="bench",
+                status="active",
                 start_date=start,
                 term_months=24,
                 services=services,
