@@ -37,6 +37,9 @@ def test_the_demo_reads_its_sections_back_from_a_sqlite_database(
     assert "renew     CT-1005-0005  Elm Clinic: Hosting, monthly" in out
     assert "Invoice run 2026-11-01 .. 2026-11-30: 5 new line(s)" in out
     assert "      2026-11-16 quantity 25 -> 30" in out
+    assert "    Workstations                 in 2 parts =   USD 1,287.00  30/30 days" in out
+    assert "      2026-11-16..2026-11-30 15/30 days 30 x USD 46.80" in out
+    assert "    Managed firewall       1 x    USD 89.00 =      USD 89.00  30/30 days" in out
     assert "  penalty: USD 2,022.98 (10 % of the remaining charges)" in out
 
 
@@ -60,7 +63,8 @@ def test_invoice_run_renewals_and_the_board_work_on_the_demo_database(
     assert status == 0
     assert out.startswith("Invoice run 2026-12-01 .. 2026-12-31: 3 new line(s)")
     assert "Birch" not in out  # its term ends 2026-11-30 and the nightly job has not renewed it
-    assert "Workstations          30 x    USD 46.80 =   USD 1,404.00" in out
+    assert "Workstations          30 x    USD 46.80 =   USD 1,404.00  31/31 days" in out
+    assert "      2026-12-10..2026-12-31 22/31 days 1 x USD 124.80" in out
     again = run(capsys, "invoice-run", "2026-12-01..2026-12-31", "--db", db)[1]
     assert again.startswith("Invoice run 2026-12-01 .. 2026-12-31: 0 new line(s)")
     status, out, _ = run(capsys, "renewals", "--db", db, "--today", "2026-11-25", "--within", "7")

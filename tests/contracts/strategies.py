@@ -15,6 +15,7 @@ from contractcore.contracts import (
     RenewalOptions,
     term_end,
 )
+from contractcore.schedules import MidPeriodChanges
 
 __all__ = [
     "auto_renewing_contracts",
@@ -28,6 +29,11 @@ __all__ = [
 # Ends of months and leap days are where month arithmetic goes wrong, so
 # they are drawn far more often than their share of the calendar.
 _MONTH_ENDS = [date(y, m, d) for y in (2024, 2026, 2028) for m, d in ((1, 31), (2, 28), (3, 31))]
+
+
+_MID_PERIOD_CHANGES: st.SearchStrategy[MidPeriodChanges] = st.sampled_from(
+    ["whole_period", "prorate"]
+)
 
 
 def contract_dates(
@@ -96,6 +102,7 @@ def contracts(
         renewal=renewal,
         likelihood=draw(st.none() | st.integers(min_value=0, max_value=100)),
         apply_to_new_tickets=draw(st.booleans()),
+        mid_period_changes=draw(_MID_PERIOD_CHANGES),
     )
 
 

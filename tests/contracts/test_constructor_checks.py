@@ -315,3 +315,28 @@ def test_a_template_in_one_currency_with_an_amount_in_another_is_refused() -> No
     with pytest.raises(ContractCurrencyError, match=r"services\[0\]\.unit_price"):
         ContractTemplate(name="Office", services=(service,))
     assert ContractTemplate(name="Office", currency="EUR", services=(service,)).currency == "EUR"
+
+
+def test_a_contract_prices_mid_period_changes_for_the_whole_period_unless_it_says_prorate() -> None:
+    assert a_contract().mid_period_changes == "whole_period"
+    assert a_contract(mid_period_changes="prorate").mid_period_changes == "prorate"
+
+
+def test_an_unknown_mid_period_rule_is_refused_naming_the_field_and_the_value() -> None:
+    with pytest.raises(
+        InvalidArgumentError,
+        match="mid_period_changes must be one of 'whole_period', 'prorate', got 'daily'",
+    ):
+        a_contract(mid_period_changes="daily")
+
+
+def test_the_mid_period_rule_round_trips_and_an_older_document_reads_as_whole_period() -> None:
+    prorated = a_contract(mid_period_changes="prorate")
+    document = to_document(prorated)
+    assert document["data"]["mid_period_changes"] == "prorate"
+    assert loads(Contract, dumps(prorated)) == prorated
+    del document["data"]["mid_period_changes"]
+    assert from_document(Contract, document).mid_period_changes == "whole_period"
+    document["data"]["mid_period_changes"] = "daily"
+    with pytest.raises(SerializationError, match="mid_period_changes"):
+        from_document(Contract, document)

@@ -449,3 +449,20 @@ def test_a_clone_from_a_renewed_contract_never_starts_a_service_before_itself(
     assert all(s.start_date >= clone_start for s in clone.services)
     assert all(s.end_date is None or s.end_date >= s.start_date for s in clone.services)
     assert not any(s.pinned for s in template.schedules + clone.schedules)
+
+
+def test_templates_clones_and_changes_carry_the_mid_period_rule() -> None:
+    prorated = a_contract(mid_period_changes="prorate")
+    template = save_as_template(prorated, "Prorated seats")
+    assert template.mid_period_changes == "prorate"
+    clone = contract_from_template(
+        template, id="c-2", number="CT-7-0002", customer_id="7", start_date=date(2026, 3, 1)
+    )
+    assert clone.mid_period_changes == "prorate"
+    change = ContractChange.from_contract(prorated)
+    assert change.mid_period_changes == "prorate"
+    whole = apply_change(prorated, attrs.evolve(change, mid_period_changes="whole_period"))
+    assert whole.mid_period_changes == "whole_period"
+    assert apply_change(prorated, change) == prorated
+    with pytest.raises(InvalidArgumentError, match="mid_period_changes must be one of"):
+        ContractTemplate(name="t", mid_period_changes="weekly")  # type: ignore[arg-type]

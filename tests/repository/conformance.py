@@ -46,7 +46,15 @@ from contractcore.repository import (
     run_invoicing,
     run_nightly_job,
 )
-from contractcore.schedules import PRICE, Delta, On, Schedule, UpdateEvent, invoice_run
+from contractcore.schedules import (
+    PRICE,
+    QUANTITY,
+    Delta,
+    On,
+    Schedule,
+    UpdateEvent,
+    invoice_run,
+)
 from contractcore.sla import CommentAdded, SlaPolicy, StatusChanged, TicketCreated, evaluate
 from tests.repository.samples import a_contract, a_policy, a_service, a_template, a_ticket
 
@@ -571,6 +579,21 @@ class UnitOfWorkConformance:
             assert uow.invoices.list("acme", period=FEBRUARY, contract_id="c-1") == lines
         with pytest.raises(ConcurrencyError), new_uow() as uow:
             uow.invoices.add("acme", lines[:1])
+
+    def test_a_prorated_line_is_read_back_with_its_days_and_dated_parts(
+        self, new_uow: NewUow
+    ) -> None:
+        added = Schedule(events=[UpdateEvent(On(date(2026, 2, 15)), QUANTITY, Delta(2))])
+        contract = a_contract(
+            mid_period_changes="prorate", schedules=(*a_contract().schedules, added)
+        )
+        run = invoice_run(contract, FEBRUARY)
+        assert all(len(line.parts) > 1 for line in run.lines)
+        lines = tuple(InvoicedLine(contract_id="c-1", line=line) for line in run.lines)
+        with new_uow() as uow:
+            uow.invoices.add("acme", lines)
+        with new_uow() as uow:
+            assert uow.invoices.list("acme") == lines
 
     def test_invoice_line_keys_are_not_confused_by_slashes_and_order_is_total(
         self, new_uow: NewUow

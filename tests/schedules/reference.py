@@ -7,17 +7,26 @@ computed by ``dateutil.relativedelta``, and applies plain arithmetic.
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
+import attrs
 from dateutil.relativedelta import relativedelta
 
 from contractcore.contracts import Contract
 from contractcore.money import Money
-from contractcore.pricing import Service
+from contractcore.pricing import Period, Service
 from contractcore.schedules import After, AtRenewal, Delta, On, Percent, SetTo, UpdateEvent
 
-__all__ = ["reference_apply", "reference_event_day"]
+__all__ = [
+    "reference_apply",
+    "reference_charged_days",
+    "reference_event_day",
+    "reference_prorated_amount",
+    "reference_values_on",
+]
 
 
 def reference_event_day(event: UpdateEvent, service: Service, contract: Contract) -> date | None:
@@ -82,3 +91,55 @@ def reference_apply(
     if low < last:
         watermark = last
     return price, quantity, watermark, applied
+
+
+def reference_values_on(
+    contract: Contract, service: Service, days: list[date]
+) -> list[tuple[Decimal, Decimal]]:
+    """The (price amount, quantity) in force on each of ``days`` (ascending), for a
+    service with no history yet.
+
+    Up to its watermark a service without history had its recorded values all
+    along; after it, the events up to the day apply. Walks the days once.
+    """
+    values = []
+    current = service
+    for day in days:
+        if current.applied_up_to is not None and day <= current.applied_up_to:
+            values.append((current.unit_price.amount, current.quantity))
+            continue
+        price, quantity, _, _ = reference_apply(contract, current, day)
+        values.append((price, quantity))
+        current = attrs.evolve(
+            current, unit_price=Money(price, "USD"), quantity=quantity, applied_up_to=day
+        )
+    return values
+
+
+def reference_charged_days(contract: Contract, service: Service, period: Period) -> list[date]:
+    """The days of ``period`` both the (active) contract and the service cover, one by one."""
+    days = (period.first + timedelta(days=n) for n in range(period.days))
+    end = contract.last_covered_day
+    return [
+        day
+        for day in days
+        if service.start_date <= day
+        and (service.end_date is None or day <= service.end_date)
+        and contract.covered_from <= day
+        and (end is None or day <= end)
+    ]
+
+
+def reference_prorated_amount(contract: Contract, service: Service, period: Period) -> Decimal:
+    """``mid_period_changes="prorate"`` day by day: each charged day's price times
+    quantity over the period's days, summed exactly, rounded half-up once (2 places)."""
+    total = sum(
+        (
+            Fraction(price) * Fraction(quantity) / period.days
+            for price, quantity in reference_values_on(
+                contract, service, reference_charged_days(contract, service, period)
+            )
+        ),
+        Fraction(0),
+    )
+    return Decimal(math.floor(total * 100 + Fraction(1, 2))) / 100

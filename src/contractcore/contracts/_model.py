@@ -21,7 +21,7 @@ from contractcore.penalties import (
     TotalPercentPenalty,
 )
 from contractcore.pricing import PriceOverride, Service
-from contractcore.schedules import Delta, Schedule, SetTo
+from contractcore.schedules import Delta, MidPeriodChanges, Schedule, SetTo
 
 __all__ = [
     "Attachment",
@@ -240,6 +240,11 @@ class Contract:
         blocklist: Product ids that must not be sold to this customer.
         schedules: Service update schedules of the current term.
         penalty: Early-termination penalty of the current term.
+        mid_period_changes: How an invoice line prices a change dated inside
+            its period: ``"whole_period"`` (the default: the values in force on
+            the period's last day price the whole period) or ``"prorate"``
+            (the line is split at each change date and each part prorated by
+            day); see :func:`~contractcore.schedules.invoice_run`.
 
     Raises:
         InvalidArgumentError: A field is invalid (the message names it), for
@@ -301,6 +306,9 @@ class Contract:
     )
     schedules: tuple[Schedule, ...] = attrs.field(default=(), validator=v.tuple_of(Schedule))
     penalty: Penalty = attrs.field(factory=NoPenalty, validator=v.instance(*get_args(Penalty)))
+    mid_period_changes: MidPeriodChanges = attrs.field(
+        default="whole_period", validator=v.one_of(get_args(MidPeriodChanges))
+    )
     # The end of the current term, derived once: nightly jobs and searches read
     # it for every contract. Not an init argument, not compared, not serialized.
     _effective_end: date | None = attrs.field(init=False, repr=False, eq=False)

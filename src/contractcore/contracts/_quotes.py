@@ -21,7 +21,7 @@ from contractcore.contracts._templates import ContractTemplate, contract_from_te
 from contractcore.errors import ContractStateError, InvalidArgumentError
 from contractcore.penalties import Penalty
 from contractcore.pricing import Service
-from contractcore.schedules import Schedule
+from contractcore.schedules import MidPeriodChanges, Schedule
 
 __all__ = [
     "ContractChange",
@@ -64,6 +64,9 @@ class ContractChange:
             such a change is recorded as an :class:`Amendment`, never as an
             edit of invoiced days.
         reason: The reason the amendments record (default ``"re-quote"``).
+        mid_period_changes: Proposed pricing of mid-period changes
+            (``"whole_period"`` unless given; :meth:`from_contract` keeps the
+            contract's).
     """
 
     start_date: date = attrs.field(validator=v.calendar_date)
@@ -78,6 +81,9 @@ class ContractChange:
     penalty: Penalty = attrs.field(validator=v.instance(*get_args(Penalty)))
     effective: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
     reason: str = attrs.field(default="re-quote", validator=v.text)
+    mid_period_changes: MidPeriodChanges = attrs.field(
+        default="whole_period", validator=v.one_of(get_args(MidPeriodChanges))
+    )
 
     @classmethod
     def from_contract(cls, contract: Contract) -> ContractChange:
@@ -91,6 +97,7 @@ class ContractChange:
             services=contract.services,
             schedules=contract.schedules,
             penalty=contract.penalty,
+            mid_period_changes=contract.mid_period_changes,
         )
 
 
@@ -322,6 +329,7 @@ def apply_change(contract: Contract, change: ContractChange) -> Contract:
         services=services,
         schedules=change.schedules,
         penalty=change.penalty,
+        mid_period_changes=change.mid_period_changes,
     )
     for amendment in amendments:
         changed = amend(changed, amendment)

@@ -21,7 +21,7 @@ from contractcore.contracts._model import (
 )
 from contractcore.penalties import NoPenalty, Penalty
 from contractcore.pricing import PriceOverride, Service
-from contractcore.schedules import Schedule
+from contractcore.schedules import MidPeriodChanges, Schedule
 
 __all__ = ["ContractTemplate", "contract_from_template", "save_as_template"]
 
@@ -57,6 +57,7 @@ class ContractTemplate:
         blocklist: Product ids that must not be sold.
         schedules: Service update schedules.
         penalty: Early-termination penalty.
+        mid_period_changes: ``"whole_period"`` or ``"prorate"``, copied into new contracts.
         reference_start: The start date service dates are relative to.
     """
 
@@ -79,6 +80,9 @@ class ContractTemplate:
     blocklist: frozenset[str] = attrs.field(default=frozenset(), converter=v.product_ids)
     schedules: tuple[Schedule, ...] = attrs.field(default=(), validator=v.tuple_of(Schedule))
     penalty: Penalty = attrs.field(factory=NoPenalty, validator=v.instance(*get_args(Penalty)))
+    mid_period_changes: MidPeriodChanges = attrs.field(
+        default="whole_period", validator=v.one_of(get_args(MidPeriodChanges))
+    )
     reference_start: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
 
     def __attrs_post_init__(self) -> None:
@@ -112,6 +116,7 @@ def save_as_template(contract: Contract, name: str) -> ContractTemplate:
     so clones never get services starting before them. A contract with an
     explicit end date gives a template without a term (pass one when
     cloning).
+    ``mid_period_changes`` is kept too.
 
     >>> from contractcore.contracts import Contract, RenewalOptions
     >>> c = Contract(id="c", number="N-1", customer_id="7", name="Managed IT",
@@ -135,6 +140,7 @@ def save_as_template(contract: Contract, name: str) -> ContractTemplate:
         blocklist=contract.blocklist,
         schedules=_terms(contract.schedules),
         penalty=contract.penalty,
+        mid_period_changes=contract.mid_period_changes,
         reference_start=contract.start_date,
     )
 
@@ -222,6 +228,7 @@ def contract_from_template(
     starts on it. Pinned schedules are never carried (a template made by
     hand with some loses them). ``term_months`` or ``end_date`` replace the
     template's term.
+    ``mid_period_changes`` is carried over too.
 
     Raises:
         InvalidArgumentError: The resulting contract is invalid (for
@@ -263,4 +270,5 @@ def contract_from_template(
         blocklist=template.blocklist,
         schedules=_retargeted(_terms(template.schedules), new_ids),
         penalty=template.penalty,
+        mid_period_changes=template.mid_period_changes,
     )

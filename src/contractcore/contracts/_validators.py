@@ -17,6 +17,7 @@ __all__ = [
     "currency",
     "instance",
     "non_negative_int",
+    "one_of",
     "optional_calendar_date",
     "optional_term_months",
     "optional_text",
@@ -55,6 +56,19 @@ def text(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
     """Accept a non-empty string."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgumentError(f"{_name(attribute)} must be a non-empty string, got {value!r}")
+
+
+def one_of(options: tuple[str, ...]) -> Validator:
+    """Validator: the value is one of the strings ``options``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value.__class__ is not str or value not in options:
+            allowed = ", ".join(map(repr, options))
+            raise InvalidArgumentError(
+                f"{_name(attribute)} must be one of {allowed}, got {value!r}"
+            )
+
+    return check
 
 
 def optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

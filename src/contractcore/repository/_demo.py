@@ -185,12 +185,7 @@ def format_invoice_run(new_uow: NewUow, result: InvoicingResult) -> str:
             number, name = names.get(current, (current, ""))
             lines.append(f"  {number}  {name}")
         line = item.line
-        qty = f"{line.quantity.normalize():f}"
-        lines.append(
-            f"    {line.description or line.service_id:<20} {qty:>3} x "
-            f"{line.unit_price.format(exact=True):>12} = {line.amount.format():>14}"
-        )
-        lines.extend(f"      {change.describe()}" for change in line.changes)
+        lines.extend(billing_demo.line_rows(line, line.description or line.service_id))
     if current is not None:
         lines.append(f"    {'total':<41} {totals[current].format():>14}")
     if result.already_invoiced:

@@ -10,7 +10,7 @@ from contractcore.errors import SerializationError
 from contractcore.money import Money
 from contractcore.pricing import Period
 from contractcore.repository._model import InvoicedLine, Ticket
-from contractcore.schedules import AppliedEvent, InvoiceLine, UpdateEvent
+from contractcore.schedules import AppliedEvent, InvoiceLine, LinePart, UpdateEvent
 from contractcore.serialization import (
     READABLE_SCHEMAS,
     SCHEMA,
@@ -78,7 +78,24 @@ def _line(item: InvoicedLine) -> dict[str, Any]:
             }
             for change in line.changes
         ],
+        "days": line.days,
+        "period_days": line.period_days,
+        "parts": [
+            {
+                "first": part.first.isoformat(),
+                "last": part.last.isoformat(),
+                "unit_price": to_data(part.unit_price),
+                "quantity": str(part.quantity),
+            }
+            for part in line.parts
+        ],
     }
+
+
+def _read_days(value: Any) -> int:
+    if value.__class__ is not int or value < 0:
+        raise SerializationError(f"days must be an int >= 0, got {value!r}")
+    return int(value)
 
 
 def _read_line(data: dict[str, Any]) -> InvoicedLine:
@@ -93,15 +110,34 @@ def _read_line(data: dict[str, Any]) -> InvoicedLine:
         )
         for change in data["changes"]
     )
+    period = from_data(Period, data["period"])
+    period_days = _read_days(data.get("period_days", period.days))
+    # A part's amount is not stored: it has more decimal places than a document
+    # holds, and follows from the rest exactly as the invoice run computed it.
+    parts = tuple(
+        LinePart.for_days(
+            date.fromisoformat(part["first"]),
+            date.fromisoformat(part["last"]),
+            from_data(Money, part["unit_price"]),
+            Decimal(part["quantity"]),
+            period_days or period.days,
+        )
+        for part in data.get("parts", ())
+    )
+    # A line stored before lines stated their days reads as charging its whole
+    # period, without parts: its amount cannot tell how many days it charged.
     line = InvoiceLine(
         service_id=data["service_id"],
         product_id=data["product_id"],
         description=data["description"],
-        period=from_data(Period, data["period"]),
+        period=period,
         unit_price=from_data(Money, data["unit_price"]),
         quantity=Decimal(data["quantity"]),
         amount=from_data(Money, data["amount"]),
         changes=changes,
+        days=_read_days(data.get("days", period.days)),
+        period_days=period_days,
+        parts=parts,
     )
     return InvoicedLine(contract_id=data["contract_id"], line=line)
 

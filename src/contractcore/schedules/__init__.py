@@ -28,7 +28,13 @@ from contractcore.schedules._events import (
     Value,
     When,
 )
-from contractcore.schedules._invoice import InvoiceLine, InvoiceRun, invoice_run
+from contractcore.schedules._invoice import (
+    InvoiceLine,
+    InvoiceRun,
+    LinePart,
+    MidPeriodChanges,
+    invoice_run,
+)
 from contractcore.schedules._templates import import_schedule_template, save_schedule_template
 from contractcore.schedules._terms import ScheduleTerms
 from contractcore.schedules._timeline import PricePoint, price_timeline
@@ -46,6 +52,8 @@ __all__ = [
     "Delta",
     "InvoiceLine",
     "InvoiceRun",
+    "LinePart",
+    "MidPeriodChanges",
     "On",
     "Percent",
     "PricePoint",

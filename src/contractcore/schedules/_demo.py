@@ -28,9 +28,9 @@ from contractcore.schedules._events import (
     SetTo,
     UpdateEvent,
 )
-from contractcore.schedules._invoice import invoice_run
+from contractcore.schedules._invoice import InvoiceLine, invoice_run
 
-__all__ = ["render", "sample_contracts"]
+__all__ = ["line_rows", "render", "sample_contracts"]
 
 
 def _usd(amount: str) -> Money:
@@ -38,7 +38,11 @@ def _usd(amount: str) -> Money:
 
 
 def sample_contracts() -> tuple[Contract, ...]:
-    """Three sample contracts with services and update schedules (pinned dates)."""
+    """Three sample contracts with services and update schedules (pinned dates).
+
+    The first prorates mid-period changes (its new clinic's workstations are
+    billed from the 16th); the others price each period whole.
+    """
     acme = Contract(
         id="c-acme",
         number="CT-42-0007",
@@ -60,6 +64,7 @@ def sample_contracts() -> tuple[Contract, ...]:
                      events=[UpdateEvent(On(date(2026, 11, 16)), QUANTITY, Delta(5))]),
         ),
         penalty=RemainingPercentPenalty(10, _usd("500.00")),
+        mid_period_changes="prorate",
     )  # fmt: skip
     birch = Contract(
         id="c-birch",
@@ -125,6 +130,24 @@ def _invoiced_up_to(contract: Contract, day: date) -> Contract:
     return attrs.evolve(contract, services=services)
 
 
+def line_rows(line: InvoiceLine, label: str) -> list[str]:
+    """An invoice line as the demo prints it: quantity, price, amount and days charged.
+
+    A line split at mid-period changes shows its parts; then the changes applied.
+    """
+    if len(line.parts) > 1:
+        how = f"in {len(line.parts)} parts"
+    else:
+        qty = f"{line.quantity.normalize():f}"
+        how = f"{qty:>3} x {line.unit_price.format(exact=True):>12}"
+    days = f"{line.days}/{line.period_days} days"
+    rows = [f"    {label:<20} {how:>18} = {line.amount.format():>14}  {days}"]
+    if len(line.parts) > 1:
+        rows.extend(f"      {part.describe(line.period_days)}" for part in line.parts)
+    rows.extend(f"      {change.describe()}" for change in line.changes)
+    return rows
+
+
 def render(today: date) -> str:
     """Return the billing section of the demo for ``today`` (plain text).
 
@@ -148,12 +171,7 @@ def render(today: date) -> str:
         run = invoice_run(contract, period)
         out.append(f"  {contract.number}  {contract.name}")
         for line in run.lines:
-            qty = f"{line.quantity.normalize():f}"
-            out.append(
-                f"    {line.description:<20} {qty:>3} x {line.unit_price.format(exact=True):>12}"
-                f" = {line.amount.format():>14}"
-            )
-            out.extend(f"      {change.describe()}" for change in line.changes)
+            out.extend(line_rows(line, line.description))
         if run.total is not None:
             out.append(f"    {'total':<41} {run.total.format():>14}")
         invoiced.append(attrs.evolve(contract, services=run.services))
