@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from contractcore.schedules._demo import render, sample_contracts
+from contractcore.contracts._billing_demo import render, sample_contracts
 
 
 def test_the_demo_shows_an_invoice_run_with_breakdowns_and_a_penalty_quote() -> None:

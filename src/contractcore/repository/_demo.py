@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 import attrs
 
 from contractcore.contracts import ContractQuery, ContractStatus, due_soon
+from contractcore.contracts import _billing_demo as billing_demo
 from contractcore.contracts import _demo as contracts_demo
 from contractcore.errors import InvalidArgumentError, NotFoundError
 from contractcore.penalties import early_termination_penalty
@@ -22,7 +23,6 @@ from contractcore.repository._invoicing import InvoicingResult, run_invoicing
 from contractcore.repository._model import Ticket
 from contractcore.repository._nightly import run_nightly_job
 from contractcore.repository._protocols import UnitOfWork
-from contractcore.schedules import _demo as billing_demo
 from contractcore.sla import _demo as sla_demo
 from contractcore.sla.reports import evaluate_many, triage
 

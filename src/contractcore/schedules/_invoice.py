@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
+from typing import Literal, NamedTuple, TypeAlias
 
 import attrs
 
@@ -21,9 +21,7 @@ from contractcore.schedules._apply import (
     _fields_documented_by_class,
     _plan,
 )
-
-if TYPE_CHECKING:
-    from contractcore.contracts import Contract
+from contractcore.schedules._terms import ScheduleTerms
 
 __all__ = ["InvoiceLine", "InvoiceRun", "LinePart", "MidPeriodChanges", "invoice_run"]
 
@@ -239,7 +237,7 @@ class InvoiceRun:
 
 
 def invoice_run(
-    contract: Contract, period: Period, services: Iterable[Service] | None = None
+    contract: ScheduleTerms, period: Period, services: Iterable[Service] | None = None
 ) -> InvoiceRun:
     """Invoice the contract's services for one billing ``period``.
 

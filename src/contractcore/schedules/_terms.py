@@ -69,3 +69,8 @@ class ScheduleTerms(Protocol):
     def schedules(self) -> tuple[Schedule, ...]:
         """Its update schedules, in order."""
         ...
+
+    @property
+    def mid_period_changes(self) -> str:
+        """``"whole_period"`` or ``"prorate"``: how a change inside a period is billed."""
+        ...
