@@ -7,9 +7,11 @@ does), amendments, a cancellation. Afterwards, for every service and every
 month of two terms:
 
 * the price and quantity the invoice charges for the month (the values in
-  force on its last day: the whole-period rule), the values
-  ``price_timeline`` shows on that day, and the values the penalty base
-  (``recurring_charges``) uses for that billing period are the same;
+  force on its last day: the whole-period rule; with
+  ``mid_period_changes="prorate"`` each dated part's, on its first day), the
+  values ``price_timeline`` shows on that day, and the values the penalty
+  base (``recurring_charges``) uses for that billing period are the same, and
+  for a whole month the base counts exactly what the line charges;
 * for a month already invoiced, previewing it again gives the figures it was
   first invoiced with, and the service's history gives the same values.
 """
@@ -83,6 +85,7 @@ def lives(draw: st.DrawFn) -> tuple[Contract, list[tuple[str, object]]]:
         ),
         services=services,
         schedules=tuple(draw(st.lists(schedules(("s-1", "s-2")), max_size=3))),
+        mid_period_changes=draw(st.sampled_from(["whole_period", "prorate"])),
     )
     return contract, draw(st.lists(_steps, max_size=14))
 
@@ -171,14 +174,23 @@ def test_invoices_timelines_and_penalties_agree_on_the_price_of_every_day(
             penalty = [c for c in charges if c.service_id == service.id]
             assert len(penalty) == 1
             in_force = _at(points, period.last)
-            assert (penalty[0].unit_price, penalty[0].quantity) == in_force
+            if final.mid_period_changes == "whole_period":
+                assert (penalty[0].unit_price, penalty[0].quantity) == in_force
             mark = service.applied_up_to
             if mark is not None and period.last <= mark:
                 assert (service.price_on(period.last), service.quantity_on(period.last)) == (
                     in_force
                 )
             for line in preview.lines:
+                if final.mid_period_changes == "prorate":
+                    # Each dated part at the values in force on its first day.
+                    for part in line.parts:
+                        assert (part.unit_price, part.quantity) == _at(points, part.first)
+                    in_force = _at(points, line.parts[-1].last)
                 assert (line.unit_price, line.quantity) == in_force
+                if line.days == line.period_days == period.days:
+                    # A whole period: the penalty base counts what the line charges.
+                    assert penalty[0].amount.rounded() == line.amount
                 recorded = first.get((service.id, period))
                 if recorded is not None:
                     assert (line.unit_price, line.quantity, line.amount) == recorded

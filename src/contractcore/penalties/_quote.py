@@ -61,9 +61,12 @@ class PenaltyLine:
         billing_period: The service's whole billing period.
         counted: The days of that period that count (after the cancellation, inside the term).
         unit_price: The unit price for the period: the one in force on its last
-            day, as the invoice run charges it.
+            day, as the invoice run charges it (for a contract with
+            ``mid_period_changes="prorate"``: on the last day counted).
         quantity: The quantity for the period, likewise.
-        amount: ``unit_price * quantity * counted days / period days`` (exact to 28 digits).
+        amount: ``unit_price * quantity * counted days / period days`` (exact to 28
+            digits); for a prorating contract each counted day at the values in
+            force that day, as its invoice lines charge them.
         priced_from: ``"history"`` for a period the service was already invoiced
             through (the price it was billed at), ``"schedules"`` for one still to
             come (the scheduled changes projected).
@@ -118,6 +121,18 @@ def _round_half_up(value: Fraction, currency: str) -> Money:
     return Money(_MINUS(amount) if value < 0 else amount, currency)
 
 
+def _prorated(service: Service, days: Period) -> Fraction:
+    """The sum of price x quantity over ``days``, each day at the values in force that day."""
+    cuts = sorted({c.on for c in service.history if days.first < c.on <= days.last})
+    total = Fraction(0)
+    first = days.first
+    for cut in (*cuts, days.last + _ONE_DAY):
+        price, quantity = state_on(service, first)
+        total += Fraction(price.amount) * Fraction(quantity) * (cut - first).days
+        first = cut
+    return total
+
+
 def _service_lines(
     contract: PenaltyTerms, plan: list[_Step], service: Service, window: Period
 ) -> list[tuple[PenaltyLine, Fraction]]:
@@ -133,16 +148,22 @@ def _service_lines(
     # The past from the history, the future from the schedules: each period is
     # priced as the invoice run prices it (what is in force on its last day).
     invoiced = service.applied_up_to
+    prorate = contract.mid_period_changes == "prorate"
     current = service
     result = []
     for period in billing_periods(
         service.start_date, service.billing_period_months, active.first, active.last
     ):
         current = _apply_plan(plan, current, period).service
-        price, quantity = state_on(current, period.last)
         counted = period.overlap(active)
         assert counted is not None  # billing_periods yields overlapping periods only
-        exact = Fraction(price.amount) * Fraction(quantity) * counted.days / period.days
+        if prorate:
+            # As the invoice run prorates: each day at the values in force that day.
+            price, quantity = state_on(current, counted.last)
+            exact = _prorated(current, counted) / period.days
+        else:
+            price, quantity = state_on(current, period.last)
+            exact = Fraction(price.amount) * Fraction(quantity) * counted.days / period.days
         line = PenaltyLine(
             service_id=service.id,
             billing_period=period,
