@@ -10,16 +10,18 @@ answers business-time questions from the shell.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from contractcore.errors import ContractCoreError
@@ -48,9 +50,57 @@ DEFAULT_DB = "sqlite:///contractcore.db"
 DEFAULT_TENANT = "default"
 
 
+def _table_names(engine: Any, url: str) -> set[str]:
+    """The tables of the database at ``url``, read without writing to it."""
+    import sqlalchemy as sa  # noqa: PLC0415 - see _database
+
+    path = _sqlite_file(url)
+    if path is not None and path.exists():
+        # Read-only and outside SQLAlchemy: opening the engine would switch a
+        # foreign file to write-ahead logging before we could refuse it.
+        try:
+            with contextlib.closing(
+                sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            ) as connection:
+                rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                return {row[0] for row in rows}
+        except sqlite3.DatabaseError as exc:
+            msg = f"--db: {url} cannot be read as a database: {exc}"
+            raise UsageError(msg) from None
+    try:
+        return set(sa.inspect(engine).get_table_names())
+    except sa.exc.DBAPIError as exc:
+        msg = f"--db: {url} cannot be read as a database: {exc.orig}"
+        raise UsageError(msg) from None
+
+
+def _check_database(engine: Any, url: str, *, create: bool) -> None:
+    """Refuse a database that is not contractcore's (a foreign or empty one unless creating)."""
+    names = _table_names(engine, url)
+    if "contractcore_schema" in names:
+        return
+    if names:
+        shown = ", ".join(sorted(names)[:5])
+        msg = (
+            f"--db: {url} is another application's database (tables {shown}); "
+            "contractcore adds its tables only to an empty database or its own"
+        )
+        raise UsageError(msg)
+    if not create:
+        msg = (
+            f"--db: {url} is empty, not a contractcore database (create one with "
+            f"'contractcore demo --db {url}' or your own application)"
+        )
+        raise UsageError(msg)
+
+
 @contextmanager
-def _database(url: str) -> Iterator[Callable[[], UnitOfWork]]:
-    """Open ``url``, create or upgrade the schema, yield a unit-of-work factory."""
+def _database(url: str, *, create: bool = False) -> Iterator[Callable[[], UnitOfWork]]:
+    """Open ``url``, create or upgrade the schema, yield a unit-of-work factory.
+
+    Only ``create=True`` (the demo) adds contractcore's tables to an empty
+    database; a database holding other tables is always refused.
+    """
     try:
         from contractcore.repository.sql import (  # noqa: PLC0415 - SQLAlchemy only when a database is used
             SqlUnitOfWork,
@@ -61,8 +111,9 @@ def _database(url: str) -> Iterator[Callable[[], UnitOfWork]]:
         msg = f"this command needs the sql extra (pip install 'contractcore[sql]'): {exc}"
         raise UsageError(msg) from None
 
-    engine = open_engine(url)
+    engine = open_engine(url)  # lazy: nothing is opened before the first connection
     try:
+        _check_database(engine, url, create=create)
         create_schema(engine)
         yield lambda: SqlUnitOfWork(engine)
     finally:
@@ -76,7 +127,7 @@ def _run_demo(args: argparse.Namespace) -> str:
     sections = [_calendar_demo.render(today)]
     with tempfile.TemporaryDirectory(prefix="contractcore-demo-") as scratch:
         url = args.db or f"sqlite:///{Path(scratch) / 'demo.db'}"
-        with _database(url) as new_uow:
+        with _database(url, create=True) as new_uow:
             written = _demo.seed(new_uow, args.tenant, today)
             where = f"database {url}" if args.db else "a temporary SQLite database (--db keeps it)"
             verb = "Stored" if written else "Found"
@@ -92,8 +143,8 @@ def _run_demo(args: argparse.Namespace) -> str:
     return "\n\n".join(sections)
 
 
-def _missing_sqlite_file(url: str) -> Path | None:
-    """The file of a SQLite ``url`` if it does not exist (None for anything else)."""
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite ``url`` (None for memory, URI filenames and other databases)."""
     try:
         from sqlalchemy.engine import make_url  # noqa: PLC0415 - see _database
 
@@ -105,8 +156,13 @@ def _missing_sqlite_file(url: str) -> Path | None:
         return None
     if name.startswith("file:"):  # a URI filename: SQLite's own business
         return None
-    path = Path(name)
-    return None if path.exists() else path
+    return Path(name)
+
+
+def _missing_sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite ``url`` if it does not exist (None for anything else)."""
+    path = _sqlite_file(url)
+    return None if path is None or path.exists() else path
 
 
 def _run_stored(args: argparse.Namespace) -> tuple[str, str | None]:
@@ -122,9 +178,14 @@ def _run_stored(args: argparse.Namespace) -> tuple[str, str | None]:
             f"'contractcore demo --db {args.db}' or your own application)"
         )
         raise UsageError(msg)
+    # The arguments first: a bad one is reported before the database is opened.
+    period = _demo.parse_period(args.period) if args.command == "invoice-run" else None
+    now = None
+    if args.command not in ("invoice-run", "renewals"):
+        now = _parse_instant(args.now, "UTC", "--now") if args.now else datetime.now(UTC)
     with _database(args.db) as new_uow:
-        if args.command == "invoice-run":
-            result = run_invoicing(new_uow(), args.tenant, _demo.parse_period(args.period))
+        if period is not None:
+            result = run_invoicing(new_uow(), args.tenant, period)
             problem = None
             if result.failures:
                 problem = (
@@ -138,7 +199,7 @@ def _run_stored(args: argparse.Namespace) -> tuple[str, str | None]:
                 new_uow, args.tenant, args.today, within, apply=args.apply
             )
             return report, None
-        now = _parse_instant(args.now, "UTC", "--now") if args.now else datetime.now(UTC)
+        assert now is not None  # the board
         return _demo.render_board(new_uow, args.tenant, now), None
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -195,3 +196,44 @@ def test_a_malformed_document_names_the_field(
     status, _, err = run(capsys, "sla", "evaluate", str(path))
     assert status == 2
     assert err.startswith("contractcore: error: policy")
+
+
+def test_a_zero_byte_a_foreign_or_a_non_database_file_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Issue 14: a zero-byte file became a database; a foreign one got our tables added."""
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    connection.close()
+    garbage = tmp_path / "notes.db"
+    garbage.write_text("not a database, just some notes\n" * 200)
+    cases = [
+        (["sla", "board", "--db", f"sqlite:///{empty}"], "is empty, not a contractcore database"),
+        (["invoice-run", "2026-11", "--db", f"sqlite:///{foreign}"], "another application's"),
+        (["demo", "--db", f"sqlite:///{foreign}"], "tables invoices"),
+        (["renewals", "--db", f"sqlite:///{garbage}"], "cannot be read as a database"),
+    ]
+    for argv, message in cases:
+        status, out, err = run(capsys, *argv)
+        assert (status, out, err.count("\n")) == (2, "", 1), argv
+        assert message in err, (argv, err)
+    assert empty.stat().st_size == 0  # nothing was written to it
+    with sqlite3.connect(foreign) as connection:
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master")]
+    connection.close()
+    assert tables == ["invoices"]
+
+
+def test_the_demo_creates_its_tables_in_a_zero_byte_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    empty = tmp_path / "new.db"
+    empty.touch()
+    status, _, _ = run(capsys, "demo", "--db", f"sqlite:///{empty}")
+    assert status == 0
+    status, out, _ = run(capsys, "sla", "board", "--db", f"sqlite:///{empty}")
+    assert status == 0
+    assert out

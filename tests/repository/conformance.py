@@ -713,6 +713,20 @@ class UnitOfWorkConformance:
         assert len(done.lines) == 4
         assert run_invoicing(new_uow(), "acme", FEBRUARY).lines == ()
 
+    @pytest.mark.parametrize("bad", ["c\x00-1", "c-1\n", "\x1b[31m", " "])
+    def test_an_id_with_a_control_character_is_refused_alike_everywhere(
+        self, new_uow: NewUow, bad: str
+    ) -> None:
+        """Issue 14: a NUL in an id was a bare DataError on PostgreSQL and stored on SQLite."""
+        with new_uow() as uow:
+            with pytest.raises(InvalidArgumentError, match=r"id|tenant"):
+                uow.contracts.add("acme", a_contract(bad))
+            with pytest.raises(InvalidArgumentError, match=r"id|tenant"):
+                uow.contracts.get("acme", bad)
+            with pytest.raises(InvalidArgumentError, match="tenant"):
+                uow.tickets.list(f"acme{bad}" if bad.strip() else bad)
+            assert uow.contracts.find("acme", ContractQuery()) == ()
+
     def test_a_contract_that_fails_is_reported_and_every_other_contract_commits(
         self, new_uow: NewUow
     ) -> None:

@@ -173,3 +173,19 @@ def test_a_corrupted_stored_document_raises_a_serialization_error(
         with pytest.raises(SerializationError):
             read("acme")
     engine.dispose()
+
+
+def test_a_stored_document_that_is_not_json_names_its_table_and_key(tmp_path: Path) -> None:
+    """Issue 14: a bare json.JSONDecodeError came out of contracts.get and tickets.list."""
+    engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    create_schema(engine)
+    with SqlUnitOfWork(engine) as uow:
+        uow.tickets.add("acme", a_ticket())
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE contractcore_documents SET document = '{not json'"))
+    with SqlUnitOfWork(engine) as uow:
+        with pytest.raises(SerializationError, match="contractcore_documents row '1041'"):
+            uow.tickets.list("acme")
+        with pytest.raises(SerializationError, match="is not valid JSON"):
+            uow.tickets.get("acme", "1041")
+    engine.dispose()

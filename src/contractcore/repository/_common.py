@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from contractcore.errors import ConcurrencyError, InvalidArgumentError, NotFoundError
 from contractcore.pricing import Period
 from contractcore.repository._protocols import (
@@ -78,11 +80,26 @@ class RepositoryAccess:
         return self._invoices
 
 
+def check_id(name: str, value: object) -> str:
+    """Return ``value`` if it is an id: a non-empty string of printable characters.
+
+    NUL and other control characters are refused by every backend alike (one
+    would raise a driver error on PostgreSQL and be stored as is on SQLite).
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidArgumentError(f"{name} must be a non-empty string, got {value!r}")
+    for char in value:
+        if unicodedata.category(char) == "Cc":
+            raise InvalidArgumentError(
+                f"{name} must hold printable characters only, got {value!r} "
+                f"(control character U+{ord(char):04X})"
+            )
+    return value
+
+
 def check_tenant(tenant: object) -> str:
-    """Return ``tenant`` if it is a non-empty string, else raise InvalidArgumentError."""
-    if not isinstance(tenant, str) or not tenant.strip():
-        raise InvalidArgumentError(f"tenant must be a non-empty string, got {tenant!r}")
-    return tenant
+    """Return ``tenant`` if it is an id (:func:`check_id`), else raise InvalidArgumentError."""
+    return check_id("tenant", tenant)
 
 
 def check_key(kind: str, given: str, expected: str) -> None:

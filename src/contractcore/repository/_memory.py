@@ -21,6 +21,7 @@ from contractcore.errors import InvalidArgumentError
 from contractcore.pricing import Period
 from contractcore.repository._common import (
     RepositoryAccess,
+    check_id,
     check_key,
     check_tenant,
     duplicate,
@@ -50,6 +51,7 @@ class _Table(Generic[T]):
 
     def _insert(self, tenant: str, key: str, value: T) -> Versioned[T]:
         tenant = check_tenant(tenant)
+        key = check_id(f"{self._kind} id", key)
         found = self._rows.get((tenant, key))
         if found is not None and found[1] is not _REMOVED:
             raise duplicate(self._kind, tenant, key)
@@ -60,6 +62,7 @@ class _Table(Generic[T]):
 
     def get(self, tenant: str, key: str) -> Versioned[T]:
         tenant = check_tenant(tenant)
+        key = check_id(f"{self._kind} id", key)
         version, value = self._rows.get((tenant, key), (0, _REMOVED))
         if value is _REMOVED:
             raise missing(self._kind, tenant, key)
@@ -173,6 +176,9 @@ class _Invoices:
 
     def add(self, tenant: str, lines: tuple[InvoicedLine, ...]) -> None:
         tenant = check_tenant(tenant)
+        for item in lines:
+            check_id("contract_id", item.contract_id)
+            check_id("service_id", item.line.service_id)
         keys = []
         for item in lines:
             parts = line_key(item.contract_id, item.line.service_id, item.line.period)

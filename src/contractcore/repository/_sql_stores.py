@@ -7,6 +7,7 @@ that owns it; aggregates are versioned JSON documents, with the fields
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -21,10 +22,16 @@ from contractcore.contracts import (
     ContractQuery,
     ContractTemplate,
 )
-from contractcore.errors import ContractCoreError, InvalidArgumentError, NotFoundError
+from contractcore.errors import (
+    ContractCoreError,
+    InvalidArgumentError,
+    NotFoundError,
+    SerializationError,
+)
 from contractcore.pricing import Period
 from contractcore.repository import _documents
 from contractcore.repository._common import (
+    check_id,
     check_key,
     check_tenant,
     duplicate,
@@ -74,6 +81,25 @@ def _insert_ignoring_duplicates(connection: Connection, table: sa.Table) -> Any:
     return None
 
 
+def _stored(table: sa.Table) -> sa.ColumnElement[Any]:
+    """The document column read as stored: text on SQLite, so bad JSON is ours to report."""
+    return sa.type_coerce(table.c.document, sa.Text).label("document")
+
+
+def read_stored(cls: type[T], raw: Any, table: sa.Table, tenant: str, key: str) -> T:
+    """Decode a stored document; a corrupted one raises SerializationError naming its row."""
+    where = f"{table.name} row {key!r} of tenant {tenant!r}"
+    if isinstance(raw, str | bytes):
+        try:
+            raw = json.loads(raw)
+        except ValueError as exc:
+            raise SerializationError(f"{where} is not valid JSON: {exc}") from None
+    try:
+        return _documents.decode(cls, raw)
+    except SerializationError as exc:
+        raise SerializationError(f"{where}: {exc}") from None
+
+
 class _Rows(Generic[T]):
     """Versioned documents in one table, restricted to rows matching ``scope``."""
 
@@ -119,6 +145,7 @@ class _Rows(Generic[T]):
 
     def _insert(self, tenant: str, key: str, value: T) -> Versioned[T]:
         tenant = check_tenant(tenant)
+        key = check_id(f"{self._kind} id", key)
         connection = self._uow.connection
         # A key removed before goes on from its last version: a copy read
         # before the removal must not match the new aggregate's version.
@@ -143,20 +170,20 @@ class _Rows(Generic[T]):
 
     def get(self, tenant: str, key: str) -> Versioned[T]:
         tenant = check_tenant(tenant)
+        key = check_id(f"{self._kind} id", key)
         row = self._uow.connection.execute(
-            sa.select(self._table.c.version, self._table.c.document).where(
-                *self._where(tenant, key)
-            )
+            sa.select(self._table.c.version, _stored(self._table)).where(*self._where(tenant, key))
         ).first()
         if row is None:
             raise missing(self._kind, tenant, key)
-        return Versioned(key, _documents.decode(self._cls, row.document), row.version)
+        value = read_stored(self._cls, row.document, self._table, tenant, key)
+        return Versioned(key, value, row.version)
 
     def _select(self, tenant: str, *criteria: sa.ColumnElement[bool]) -> tuple[Versioned[T], ...]:
         tenant = check_tenant(tenant)
         rows = list(
             self._uow.connection.execute(
-                sa.select(self._key, self._table.c.version, self._table.c.document).where(
+                sa.select(self._key, self._table.c.version, _stored(self._table)).where(
                     *self._where(tenant), *criteria
                 )
             )
@@ -166,7 +193,11 @@ class _Rows(Generic[T]):
         # and Python's order is the code-point order of the in-memory backend.
         rows.sort(key=lambda row: row[0])
         return tuple(
-            Versioned(row[0], _documents.decode(self._cls, row.document), row.version)
+            Versioned(
+                row[0],
+                read_stored(self._cls, row.document, self._table, tenant, row[0]),
+                row.version,
+            )
             for row in rows
         )
 
@@ -431,10 +462,10 @@ def copy_numbering_counters(connection: Connection) -> None:
     tenant that already has a counter row keeps it.
     """
     found = connection.execute(
-        sa.select(documents.c.tenant, documents.c.document).where(documents.c.kind == "numbering")
+        sa.select(documents.c.tenant, _stored(documents)).where(documents.c.kind == "numbering")
     )
     for tenant, document in list(found):
-        numbering = _documents.decode(ContractNumbering, document)
+        numbering = read_stored(ContractNumbering, document, documents, tenant, tenant)
         row = {
             "tenant": tenant,
             "next_sequence": numbering.next_sequence,
@@ -460,6 +491,9 @@ class Invoices:
 
     def add(self, tenant: str, lines: tuple[InvoicedLine, ...]) -> None:
         tenant = check_tenant(tenant)
+        for item in lines:
+            check_id("contract_id", item.contract_id)
+            check_id("service_id", item.line.service_id)
         connection = self._uow.connection
         t = invoice_lines.c
         keys = set()
@@ -507,9 +541,22 @@ class Invoices:
         rows = list(
             connection.execute(
                 sa.select(
-                    t.period_first, t.contract_id, t.service_id, t.period_last, t.document
+                    t.period_first,
+                    t.contract_id,
+                    t.service_id,
+                    t.period_last,
+                    _stored(invoice_lines),
                 ).where(*criteria)
             )
         )
         rows.sort(key=lambda row: (row[0], row[1], row[2], row[3]))  # code-point order
-        return tuple(_documents.decode(InvoicedLine, row.document) for row in rows)
+        return tuple(
+            read_stored(
+                InvoicedLine,
+                row.document,
+                invoice_lines,
+                tenant,
+                f"{row.contract_id}/{row.service_id}/{row.period_first}..{row.period_last}",
+            )
+            for row in rows
+        )

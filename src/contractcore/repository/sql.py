@@ -13,9 +13,10 @@ Create the tables once, explicitly (it is idempotent), then open units of work:
 ...     uow.numbering.allocate("acme", "42", date(2026, 11, 23))
 '42-0001'
 
-On SQLite every unit of work takes the write lock when it begins
-(``BEGIN IMMEDIATE``), so writers queue instead of failing halfway; on
-PostgreSQL writes are guarded by the version columns and row locks.
+On SQLite every writing unit of work takes the write lock when it begins
+(``BEGIN IMMEDIATE``), so writers queue instead of failing halfway, and a
+read-only one (``SqlUnitOfWork(engine, read_only=True)``) never waits for
+them; on PostgreSQL writes are guarded by the version columns and row locks.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from contractcore.errors import ContractCoreError, InvalidArgumentError
+from contractcore.errors import ConcurrencyError, ContractCoreError, InvalidArgumentError
 from contractcore.repository._common import RepositoryAccess
 from contractcore.repository._schema import SCHEMA_VERSION, metadata, schema_info
 from contractcore.repository._sql_stores import (
@@ -40,39 +41,90 @@ from contractcore.repository._sql_stores import (
     copy_numbering_counters,
 )
 
-__all__ = ["SCHEMA_VERSION", "SqlUnitOfWork", "create_schema", "open_engine"]
+__all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
+    "SCHEMA_VERSION",
+    "SqlUnitOfWork",
+    "create_schema",
+    "open_engine",
+]
 
 
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would defer it).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout = 60000")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.close()
+DEFAULT_LOCK_TIMEOUT = 60.0
+"""Seconds a unit of work waits for a lock before giving up (``ConcurrencyError``)."""
+
+# Per engine: the lock-wait limit, in seconds (set by open_engine).
+_LOCK_TIMEOUT = "contractcore_lock_timeout"
+# Per connection, for the transaction being begun: read only or not.
+_READ_ONLY = "contractcore_read_only"
 
 
-def _on_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_connect(timeout: float) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would defer it).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    return on_connect
 
 
-def _prepare(engine: Engine) -> Engine:
-    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _on_connect):
-        event.listen(engine, "connect", _on_connect)
-        event.listen(engine, "begin", _on_begin)
+def _sqlite_begin(connection: Connection) -> None:
+    # Writers take the write lock at once, so they queue instead of failing
+    # halfway; readers begin deferred and, with WAL, never wait for a writer.
+    if connection.info.get(_READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("PRAGMA query_only = 1")
+    else:
+        connection.exec_driver_sql("PRAGMA query_only = 0")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _postgres_connect(timeout: float) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET lock_timeout = {int(timeout * 1000)}")
+        cursor.close()
+        dbapi_connection.commit()
+
+    return on_connect
+
+
+def _postgres_begin(connection: Connection) -> None:
+    if connection.info.get(_READ_ONLY):
+        connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+
+def _prepare(engine: Engine, lock_timeout: float | None = None) -> Engine:
+    if getattr(engine, _LOCK_TIMEOUT, None) is not None:
+        return engine
+    timeout = DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+    setattr(engine, _LOCK_TIMEOUT, timeout)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_connect(timeout))
+        event.listen(engine, "begin", _sqlite_begin)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgres_connect(timeout))
+        event.listen(engine, "begin", _postgres_begin)
     return engine
 
 
-def open_engine(url: str, **options: Any) -> Engine:
+def open_engine(url: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, **options: Any) -> Engine:
     """Create a SQLAlchemy engine for ``url``, set up for contractcore.
 
     Any SQLAlchemy URL works: ``sqlite:///contracts.db`` (a file),
     ``sqlite://`` (memory, one connection), ``postgresql+psycopg://user@host/db``.
-    On SQLite it turns on write-ahead logging, waits up to a minute for the
-    write lock, and makes each transaction take that lock when it begins.
+    On SQLite it turns on write-ahead logging and makes each writing
+    transaction take the write lock when it begins (read-only ones never
+    wait). A unit of work waits at most ``lock_timeout`` seconds for a lock
+    (SQLite's ``busy_timeout``, PostgreSQL's ``lock_timeout``), then raises
+    :class:`~contractcore.errors.ConcurrencyError`.
 
     Args:
         url: The database URL.
+        lock_timeout: Seconds to wait for a lock (default 60).
         options: Passed to :func:`sqlalchemy.create_engine`.
 
     Raises:
@@ -82,7 +134,15 @@ def open_engine(url: str, **options: Any) -> Engine:
         engine = sa.create_engine(url, **options)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError, ImportError) as exc:
         raise InvalidArgumentError(f"database URL {url!r} cannot be used: {exc}") from None
-    return _prepare(engine)
+    if isinstance(lock_timeout, bool) or not isinstance(lock_timeout, int | float):
+        raise InvalidArgumentError(
+            f"lock_timeout must be a number of seconds, got {lock_timeout!r}"
+        )
+    if not 0 < lock_timeout <= 86_400:
+        raise InvalidArgumentError(
+            f"lock_timeout must be more than 0 and at most 86400 seconds, got {lock_timeout!r}"
+        )
+    return _prepare(engine, float(lock_timeout))
 
 
 def create_schema(engine: Engine) -> None:
@@ -122,19 +182,56 @@ def create_schema(engine: Engine) -> None:
             )
 
 
+def _store_error(
+    error: sa.exc.DBAPIError, engine: Engine, *, read_only: bool = False
+) -> ContractCoreError:
+    """The contractcore error for a driver error (never a bare driver error, DESIGN 6)."""
+    text = str(error.orig)
+    if read_only and ("readonly" in text or "read-only" in text or "query_only" in text.lower()):
+        return InvalidArgumentError(f"this unit of work is read-only: {text}")
+    if isinstance(error, sa.exc.IntegrityError):
+        return ConcurrencyError(
+            f"another transaction wrote the same record first; nothing was written, run "
+            f"it again ({text})"
+        )
+    lowered = text.lower()
+    if "locked" in lowered or "lock timeout" in lowered or "could not obtain lock" in lowered:
+        timeout = getattr(engine, _LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT)
+        return ConcurrencyError(
+            f"waited {timeout:g} s for a lock held by another transaction; nothing was "
+            f"written, run it again ({text})"
+        )
+    if "deadlock" in lowered or "could not serialize" in lowered:
+        return ConcurrencyError(f"the database aborted the transaction: {text}; run it again")
+    return ContractCoreError(f"the database refused the unit of work: {text}")
+
+
 class SqlUnitOfWork(RepositoryAccess):
     """A unit of work in one database transaction (SQLite or PostgreSQL).
 
     Leaving the ``with`` block commits; leaving it with any exception rolls
     back. Create the schema first with :func:`create_schema`.
 
+    A read-only unit of work (``read_only=True``) never waits for a writer on
+    SQLite (write-ahead logging, a deferred transaction) and refuses every
+    write with :class:`~contractcore.errors.InvalidArgumentError`; use it for
+    boards, reports and look-ups.
+
+    Errors of the store come out as contractcore errors: a write that lost a
+    race (a unique key another transaction wrote first, as when two invoice
+    runs of one period overlap) or a lock not obtained within the engine's
+    ``lock_timeout`` raises :class:`~contractcore.errors.ConcurrencyError`
+    (nothing was written; run it again).
+
     Args:
         engine: From :func:`open_engine` (or any SQLAlchemy engine; SQLite
             engines are set up the same way on first use).
+        read_only: Open a read-only transaction.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self.engine = _prepare(engine)
+        self.read_only = bool(read_only)
         self._connection: Connection | None = None
         self._contracts = Contracts(self)
         self._policies = Policies(self)
@@ -157,7 +254,12 @@ class SqlUnitOfWork(RepositoryAccess):
         if self._connection is not None:
             raise InvalidArgumentError("this unit of work is already open")
         connection = self.engine.connect()
-        connection.begin()
+        connection.info[_READ_ONLY] = self.read_only
+        try:
+            connection.begin()
+        except sa.exc.DBAPIError as exc:
+            connection.close()
+            raise _store_error(exc, self.engine) from exc
         self._connection = connection
         return self
 
@@ -175,5 +277,9 @@ class SqlUnitOfWork(RepositoryAccess):
                 connection.commit()
             else:
                 connection.rollback()
+        except sa.exc.DBAPIError as error:
+            raise _store_error(error, self.engine) from error
         finally:
             connection.close()
+        if isinstance(exc, sa.exc.DBAPIError):
+            raise _store_error(exc, self.engine, read_only=self.read_only) from exc
