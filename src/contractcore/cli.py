@@ -108,7 +108,7 @@ def _database(url: str, *, create: bool = False) -> Iterator[Callable[[], UnitOf
             open_engine,
         )
     except ImportError as exc:
-        msg = f"this command needs the sql extra (pip install 'contractcore[sql]'): {exc}"
+        msg = f"this command needs the sqlite extra (pip install 'contractcore[sqlite]'): {exc}"
         raise UsageError(msg) from None
 
     engine = open_engine(url)  # lazy: nothing is opened before the first connection
@@ -299,10 +299,21 @@ def _run_calendar(args: argparse.Namespace) -> str:
     return f"{elapsed} ({elapsed / timedelta(hours=1):g} business hours)"
 
 
+def _version() -> str:
+    """The installed distribution's version (the package's own when run from a checkout)."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("contractcore")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="contractcore", description="Service contracts and SLAs: exact deadlines and money."
     )
+    parser.add_argument("--version", action="version", version=f"contractcore {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     stored = argparse.ArgumentParser(add_help=False)
     stored.add_argument(

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -160,3 +163,19 @@ def test_a_bad_calendar_file_is_one_clear_line(
     )
     assert (status, out, err.count("\n")) == (2, "", 1)
     assert message in err
+
+
+def test_version_and_python_dash_m_run_the_same_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == f"contractcore {version('contractcore')}\n"
+    shown = subprocess.run(
+        [sys.executable, "-m", "contractcore", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shown.stdout == f"contractcore {version('contractcore')}\n"
