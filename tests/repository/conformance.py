@@ -58,9 +58,11 @@ from contractcore.schedules import (
 from contractcore.sla import CommentAdded, SlaPolicy, StatusChanged, TicketCreated, evaluate
 from tests.repository.samples import a_contract, a_policy, a_service, a_template, a_ticket
 
-__all__ = ["UnitOfWorkConformance", "snapshot"]
+__all__ = ["ACTOR", "UnitOfWorkConformance", "snapshot"]
 
 NewUow = Callable[[], UnitOfWork]
+#: The actor every backend's unit of work is opened with in this suite.
+ACTOR = "conformance-suite"
 FEBRUARY = Period(date(2026, 2, 1), date(2026, 2, 28))
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
 YEAR_START = date(2026, 1, 1)
@@ -712,6 +714,54 @@ class UnitOfWorkConformance:
         done = run_invoicing(new_uow(), "acme", FEBRUARY)
         assert len(done.lines) == 4
         assert run_invoicing(new_uow(), "acme", FEBRUARY).lines == ()
+
+    def test_every_write_is_in_the_audit_trail_and_any_version_can_be_read(
+        self, new_uow: NewUow
+    ) -> None:
+        with new_uow() as uow:
+            first = uow.contracts.add("acme", a_contract())
+            second = uow.contracts.save("acme", first.evolve(attrs.evolve(first.value, notes="x")))
+            uow.tickets.add("acme", a_ticket())
+            uow.contracts.remove("acme", second)
+            uow.tickets.add("globex", a_ticket())
+        with new_uow() as uow:
+            entries = uow.audit.list("acme")
+            assert [(e.kind, e.key, e.version, e.action) for e in entries] == [
+                ("contract", "c-1", 1, "add"),
+                ("contract", "c-1", 2, "save"),
+                ("ticket", "1041", 1, "add"),
+                ("contract", "c-1", 2, "remove"),
+            ]
+            assert [e.summary for e in entries] == ["added", "notes", "added", "removed"]
+            assert {e.actor for e in entries} == {ACTOR}
+            assert all(e.at.utcoffset() is not None for e in entries)
+            assert [e.at for e in entries] == sorted(e.at for e in entries)
+            assert [e.key for e in uow.audit.list("acme", kind="ticket")] == ["1041"]
+            assert len(uow.audit.list("acme", kind="contract", key="c-1")) == 3
+            assert uow.audit.as_of("acme", "contract", "c-1", 1) == first
+            assert uow.audit.as_of("acme", "contract", "c-1", 2).value.notes == "x"
+            with pytest.raises(NotFoundError, match="no version 3"):
+                uow.audit.as_of("acme", "contract", "c-1", 3)
+            with pytest.raises(InvalidArgumentError, match="kind must be one of"):
+                uow.audit.list("acme", kind="invoice")
+            assert len(uow.audit.list("globex")) == 1
+
+    def test_a_rolled_back_write_leaves_no_audit_entry(self, new_uow: NewUow) -> None:
+        def add_then_fail() -> None:
+            with new_uow() as uow:
+                uow.contracts.add("acme", a_contract())
+                raise ConcurrencyError("boom")
+
+        with pytest.raises(ConcurrencyError):
+            add_then_fail()
+        with new_uow() as uow:
+            assert uow.audit.list("acme") == ()
+            stored = uow.numbering.get("acme")
+            uow.numbering.save("acme", stored.evolve(attrs.evolve(stored.value, prefix="CT")))
+        with new_uow() as uow:
+            (entry,) = uow.audit.list("acme", kind="numbering")
+            assert (entry.key, entry.version, entry.action) == ("acme", 1, "save")
+            assert uow.audit.as_of("acme", "numbering", "acme", 1).value.prefix == "CT"
 
     @pytest.mark.parametrize("bad", ["c\x00-1", "c-1\n", "\x1b[31m", " "])
     def test_an_id_with_a_control_character_is_refused_alike_everywhere(

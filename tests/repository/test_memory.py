@@ -8,7 +8,7 @@ import pytest
 
 from contractcore.errors import InvalidArgumentError
 from contractcore.testing import InMemoryStore, InMemoryUnitOfWork
-from tests.repository.conformance import NewUow, UnitOfWorkConformance
+from tests.repository.conformance import ACTOR, NewUow, UnitOfWorkConformance
 from tests.repository.samples import a_contract
 
 
@@ -16,7 +16,7 @@ class TestInMemoryBackend(UnitOfWorkConformance):
     @pytest.fixture
     def new_uow(self) -> NewUow:
         store = InMemoryStore()
-        return lambda: InMemoryUnitOfWork(store)
+        return lambda: InMemoryUnitOfWork(store, actor=ACTOR)
 
 
 def test_threads_allocating_at_once_get_unique_numbers_and_lose_none() -> None:

@@ -14,7 +14,7 @@ from contractcore.repository import Versioned
 from contractcore.repository._schema import documents
 from contractcore.repository.sql import SCHEMA_VERSION, SqlUnitOfWork, create_schema, open_engine
 from contractcore.serialization import to_document
-from tests.repository.conformance import NewUow, UnitOfWorkConformance
+from tests.repository.conformance import ACTOR, NewUow, UnitOfWorkConformance
 from tests.repository.samples import a_policy, a_ticket
 
 POSTGRES_URL = os.environ.get("CONTRACTCORE_TEST_POSTGRES_URL")
@@ -29,6 +29,7 @@ def postgres_engine() -> sa.Engine:
     assert POSTGRES_URL is not None
     engine = open_engine(POSTGRES_URL)
     with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_audit")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_contracts")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_documents")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_invoice_lines")
@@ -44,7 +45,7 @@ class TestSqliteBackend(UnitOfWorkConformance):
     def new_uow(self, tmp_path: Path) -> Iterator[NewUow]:
         engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
         create_schema(engine)
-        yield lambda: SqlUnitOfWork(engine)
+        yield lambda: SqlUnitOfWork(engine, actor=ACTOR)
         engine.dispose()
 
 
@@ -54,7 +55,7 @@ class TestPostgresBackend(UnitOfWorkConformance):
     @pytest.fixture
     def new_uow(self) -> Iterator[NewUow]:
         engine = postgres_engine()
-        yield lambda: SqlUnitOfWork(engine)
+        yield lambda: SqlUnitOfWork(engine, actor=ACTOR)
         engine.dispose()
 
 

@@ -20,9 +20,10 @@ PostgreSQL, through SQLAlchemy Core; install the ``sql`` extra).
 from __future__ import annotations
 
 from contractcore.repository._invoicing import InvoicingFailure, InvoicingResult, run_invoicing
-from contractcore.repository._model import InvoicedLine, Ticket, Versioned
+from contractcore.repository._model import AuditAction, AuditEntry, InvoicedLine, Ticket, Versioned
 from contractcore.repository._nightly import run_nightly_job
 from contractcore.repository._protocols import (
+    AuditRepository,
     ContractRepository,
     InvoiceRepository,
     NumberingRepository,
@@ -33,6 +34,9 @@ from contractcore.repository._protocols import (
 )
 
 __all__ = [
+    "AuditAction",
+    "AuditEntry",
+    "AuditRepository",
     "ContractRepository",
     "InvoiceRepository",
     "InvoicedLine",

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import UTC, datetime
+from typing import Any
 
+from contractcore.contracts import Contract, ContractNumbering, ContractTemplate
 from contractcore.errors import ConcurrencyError, InvalidArgumentError, NotFoundError
 from contractcore.pricing import Period
+from contractcore.repository._model import Ticket
 from contractcore.repository._protocols import (
+    AuditRepository,
     ContractRepository,
     InvoiceRepository,
     NumberingRepository,
@@ -14,15 +19,21 @@ from contractcore.repository._protocols import (
     TemplateRepository,
     TicketRepository,
 )
+from contractcore.sla import SlaPolicy
 
 __all__ = [
+    "AUDITED",
     "RepositoryAccess",
+    "check_actor",
+    "check_id",
     "check_key",
     "check_tenant",
     "duplicate",
     "line_key",
     "missing",
     "stale",
+    "summarize",
+    "utc_now",
 ]
 
 
@@ -39,6 +50,7 @@ class RepositoryAccess:
     _tickets: TicketRepository
     _numbering: NumberingRepository
     _invoices: InvoiceRepository
+    _audit: AuditRepository
 
     def _open(self) -> None:
         raise NotImplementedError
@@ -78,6 +90,45 @@ class RepositoryAccess:
         """The invoice lines."""
         self._open()
         return self._invoices
+
+    @property
+    def audit(self) -> AuditRepository:
+        """The audit trail of every write."""
+        self._open()
+        return self._audit
+
+
+#: The class stored under each audited aggregate kind.
+AUDITED: dict[str, type] = {
+    "contract": Contract,
+    "SLA policy": SlaPolicy,
+    "template": ContractTemplate,
+    "ticket": Ticket,
+    "numbering": ContractNumbering,
+}
+
+
+def utc_now() -> datetime:
+    """The default clock of a unit of work's audit trail (the shell's only clock read)."""
+    return datetime.now(UTC)
+
+
+def check_actor(actor: object) -> str | None:
+    """Return ``actor`` if it is ``None`` or an id, else raise InvalidArgumentError."""
+    return None if actor is None else check_id("actor", actor)
+
+
+def summarize(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """What a write changed, for people: the top-level fields whose value differs."""
+    if before is None:
+        return "added"
+    if after is None:
+        return "removed"
+    old, new = before.get("data", {}), after.get("data", {})
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return "changed"
+    changed = sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+    return ", ".join(changed) if changed else "no change"
 
 
 def check_id(name: str, value: object) -> str:

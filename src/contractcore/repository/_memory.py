@@ -19,8 +19,10 @@ from contractcore.contracts import (
 )
 from contractcore.errors import InvalidArgumentError
 from contractcore.pricing import Period
+from contractcore.repository._audit import Clock, check_kind, new_entry, read_version
 from contractcore.repository._common import (
     RepositoryAccess,
+    check_actor,
     check_id,
     check_key,
     check_tenant,
@@ -28,8 +30,9 @@ from contractcore.repository._common import (
     line_key,
     missing,
     stale,
+    utc_now,
 )
-from contractcore.repository._model import InvoicedLine, Ticket, Versioned
+from contractcore.repository._model import AuditAction, AuditEntry, InvoicedLine, Ticket, Versioned
 from contractcore.repository._sequence import NumberSequence
 from contractcore.sla import SlaPolicy
 
@@ -41,13 +44,74 @@ _Rows = dict[tuple[str, str], tuple[int, Any]]
 _REMOVED: Any = object()
 
 
+class _Audit:
+    """The audit trail: entries in write order, keyed by (tenant, position)."""
+
+    def __init__(self, rows: _Rows, uow: InMemoryUnitOfWork) -> None:
+        self._rows = rows
+        self._uow = uow
+
+    def _entries(self, tenant: str, kind: str | None, key: str | None) -> list[AuditEntry]:
+        found = sorted(
+            (position, entry)
+            for (owner, _), (position, entry) in self._rows.items()
+            if owner == tenant
+            and (kind is None or entry.kind == kind)
+            and (key is None or entry.key == key)
+        )
+        return [entry for _, entry in found]
+
+    def record(
+        self,
+        tenant: str,
+        *,
+        kind: str,
+        key: str,
+        version: int,
+        action: AuditAction,
+        value: object,
+    ) -> None:
+        previous = self._entries(tenant, kind, key)
+        position = len(self._rows) + 1
+        self._rows[tenant, f"{position:012d}"] = (
+            position,
+            new_entry(
+                tenant=tenant,
+                kind=kind,
+                key=key,
+                version=version,
+                action=action,
+                value=value,
+                before=previous[-1].document if previous else None,
+                actor=self._uow.actor,
+                clock=self._uow.clock,
+            ),
+        )
+
+    def list(
+        self, tenant: str, *, kind: str | None = None, key: str | None = None
+    ) -> tuple[AuditEntry, ...]:
+        tenant = check_tenant(tenant)
+        if kind is not None:
+            kind = check_kind(kind)
+        return tuple(self._entries(tenant, kind, key))
+
+    def as_of(self, tenant: str, kind: str, key: str, version: int) -> Versioned[Any]:
+        return read_version(
+            self._entries(check_tenant(tenant), check_kind(kind), key), tenant, kind, key, version
+        )
+
+
 class _Table(Generic[T]):
     """Versioned rows of one aggregate kind, keyed by (tenant, key)."""
 
-    def __init__(self, rows: _Rows, kind: str, key_of: Callable[[T], str] | None) -> None:
+    def __init__(
+        self, rows: _Rows, kind: str, key_of: Callable[[T], str] | None, audit: _Audit
+    ) -> None:
         self._rows = rows
         self._kind = kind
         self._key_of = key_of
+        self._audit = audit
 
     def _insert(self, tenant: str, key: str, value: T) -> Versioned[T]:
         tenant = check_tenant(tenant)
@@ -58,6 +122,9 @@ class _Table(Generic[T]):
         # A key removed before goes on from its last version (as in SQL).
         version = 1 if found is None else found[0] + 1
         self._rows[tenant, key] = (version, value)
+        self._audit.record(
+            tenant, kind=self._kind, key=key, version=version, action="add", value=value
+        )
         return Versioned(key, value, version)
 
     def get(self, tenant: str, key: str) -> Versioned[T]:
@@ -92,6 +159,14 @@ class _Table(Generic[T]):
         tenant = check_tenant(tenant)
         self._current(tenant, stored)
         self._rows[tenant, stored.key] = (stored.version + 1, stored.value)
+        self._audit.record(
+            tenant,
+            kind=self._kind,
+            key=stored.key,
+            version=stored.version + 1,
+            action="save",
+            value=stored.value,
+        )
         return Versioned(stored.key, stored.value, stored.version + 1)
 
     def remove(self, tenant: str, stored: Versioned[T]) -> None:
@@ -99,6 +174,14 @@ class _Table(Generic[T]):
         self._current(tenant, stored)
         # Kept as removed at its version, so adding the key again goes on from it.
         self._rows[tenant, stored.key] = (stored.version, _REMOVED)
+        self._audit.record(
+            tenant,
+            kind=self._kind,
+            key=stored.key,
+            version=stored.version,
+            action="remove",
+            value=None,
+        )
 
 
 class _Contracts(_Table[Contract]):
@@ -131,9 +214,10 @@ class _Tickets(_Table[Ticket]):
 class _Numbering:
     """Settings versioned in one table, the counter in another (see ``_sequence``)."""
 
-    def __init__(self, settings: _Rows, sequences: _Rows) -> None:
+    def __init__(self, settings: _Rows, sequences: _Rows, audit: _Audit) -> None:
         self._settings = settings
         self._sequences = sequences
+        self._audit = audit
 
     def _sequence(self, tenant: str) -> NumberSequence:
         sequence: NumberSequence = self._sequences.get((tenant, tenant), (0, NumberSequence()))[1]
@@ -160,6 +244,9 @@ class _Numbering:
         saved = sequence.applied_to(stored.value)
         self._settings[tenant, tenant] = (version + 1, saved)
         self._set_sequence(tenant, sequence)
+        self._audit.record(
+            tenant, kind="numbering", key=tenant, version=version + 1, action="save", value=saved
+        )
         return Versioned(tenant, saved, version + 1)
 
     def allocate(self, tenant: str, client_id: str, on: date) -> str:
@@ -220,6 +307,7 @@ _TABLES = (
     "numbering",
     "numbering_sequences",
     "invoices",
+    "audit",
 )
 
 
@@ -243,6 +331,9 @@ class InMemoryStore:
 class InMemoryUnitOfWork(RepositoryAccess):
     """A unit of work over an :class:`InMemoryStore` (fast fakes for tests).
 
+    ``actor`` (who writes) and ``clock`` (when) are recorded with every write
+    in the audit trail (``uow.audit``), as on the SQL backend.
+
     Units of work on one store run one at a time (a lock is held for the
     ``with`` block, from any thread). Leaving the block with an exception
     restores the store as it was when the block began.
@@ -260,15 +351,24 @@ class InMemoryUnitOfWork(RepositoryAccess):
     1
     """
 
-    def __init__(self, store: InMemoryStore | None = None) -> None:
+    def __init__(
+        self,
+        store: InMemoryStore | None = None,
+        *,
+        actor: str | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
         self.store = InMemoryStore() if store is None else store
+        self.actor = check_actor(actor)
+        self.clock = clock
         self._snapshot: dict[str, _Rows] | None = None
         tables = self.store.tables
-        self._contracts = _Contracts(tables["contracts"], "contract", lambda c: c.id)
-        self._policies = _Policies(tables["sla_policies"], "SLA policy", None)
-        self._templates = _Templates(tables["templates"], "template", lambda t: t.name)
-        self._tickets = _Tickets(tables["tickets"], "ticket", lambda t: t.id)
-        self._numbering = _Numbering(tables["numbering"], tables["numbering_sequences"])
+        audit = self._audit = _Audit(tables["audit"], self)
+        self._contracts = _Contracts(tables["contracts"], "contract", lambda c: c.id, audit)
+        self._policies = _Policies(tables["sla_policies"], "SLA policy", None, audit)
+        self._templates = _Templates(tables["templates"], "template", lambda t: t.name, audit)
+        self._tickets = _Tickets(tables["tickets"], "ticket", lambda t: t.id, audit)
+        self._numbering = _Numbering(tables["numbering"], tables["numbering_sequences"], audit)
         self._invoices = _Invoices(tables["invoices"])
 
     def _open(self) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
 
 import attrs
 
@@ -11,7 +12,7 @@ from contractcore.errors import InvalidArgumentError
 from contractcore.schedules import InvoiceLine
 from contractcore.sla.events import TicketEvent
 
-__all__ = ["InvoicedLine", "Ticket", "Versioned"]
+__all__ = ["AuditAction", "AuditEntry", "InvoicedLine", "Ticket", "Versioned"]
 
 T = TypeVar("T")
 
@@ -116,3 +117,37 @@ class InvoicedLine:
 
     contract_id: str = attrs.field(validator=_key)
     line: InvoiceLine
+
+
+AuditAction = Literal["add", "save", "remove"]
+"""What a write did to an aggregate."""
+
+
+@attrs.frozen(kw_only=True)
+class AuditEntry:
+    """One write, as the append-only audit trail keeps it (DESIGN 6.1).
+
+    Attributes:
+        tenant: The tenant written to.
+        kind: The aggregate kind: ``"contract"``, ``"SLA policy"``,
+            ``"template"``, ``"ticket"`` or ``"numbering"``.
+        key: The aggregate's key (its id; the tenant for numbering).
+        version: The version the write produced (the last version for a removal).
+        action: ``"add"``, ``"save"`` or ``"remove"``.
+        actor: Who wrote, as given to the unit of work (``None`` if not given).
+        at: When, from the unit of work's clock (timezone-aware, UTC).
+        summary: What changed, for people (``"status, services"``).
+        document: The aggregate's stored document at that version (``None``
+            for a removal): what :meth:`AuditRepository.as_of
+            <contractcore.repository.AuditRepository.as_of>` reads.
+    """
+
+    tenant: str
+    kind: str
+    key: str
+    version: int
+    action: AuditAction
+    actor: str | None
+    at: datetime
+    summary: str
+    document: dict[str, Any] | None = attrs.field(default=None, repr=False)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from contractcore.contracts import Contract, ContractNumbering, ContractQuery, ContractTemplate
 from contractcore.pricing import Period
-from contractcore.repository._model import InvoicedLine, Ticket, Versioned
+from contractcore.repository._model import AuditEntry, InvoicedLine, Ticket, Versioned
 from contractcore.sla import SlaPolicy
 
 __all__ = [
+    "AuditRepository",
     "ContractRepository",
     "InvoiceRepository",
     "NumberingRepository",
@@ -209,6 +210,25 @@ class InvoiceRepository(Protocol):
         ...
 
 
+class AuditRepository(Protocol):
+    """The append-only audit trail of every write (a Protocol; DESIGN 6.1).
+
+    Each add, save and removal of a contract, SLA policy, template, ticket or
+    numbering settings appends an :class:`AuditEntry` in the same
+    transaction: it commits with the write, or not at all.
+    """
+
+    def list(
+        self, tenant: str, *, kind: str | None = None, key: str | None = None
+    ) -> tuple[AuditEntry, ...]:
+        """Return the tenant's entries, oldest first (optionally one kind, one key)."""
+        ...
+
+    def as_of(self, tenant: str, kind: str, key: str, version: int) -> Versioned[Any]:
+        """Return the aggregate as it was at ``version`` (NotFoundError if never written)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository (a Protocol).
 
@@ -245,6 +265,11 @@ class UnitOfWork(Protocol):
     @property
     def invoices(self) -> InvoiceRepository:
         """The invoice lines."""
+        ...
+
+    @property
+    def audit(self) -> AuditRepository:
+        """The audit trail."""
         ...
 
     def __enter__(self) -> Self: ...

@@ -7,6 +7,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 __all__ = [
     "SCHEMA_VERSION",
+    "audit",
     "contracts",
     "documents",
     "invoice_lines",
@@ -98,4 +99,23 @@ sequences = sa.Table(
     sa.Column("tenant", sa.String(), primary_key=True),
     sa.Column("next_sequence", sa.BigInteger(), nullable=False),
     sa.Column("last_issued", sa.BigInteger(), nullable=True),
+)
+
+
+# The audit trail (DESIGN 6.1; schema version 3): one row per write, appended
+# in the write's transaction; ``document`` is the aggregate at that version.
+audit = sa.Table(
+    "contractcore_audit",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("tenant", sa.String(), nullable=False),
+    sa.Column("kind", sa.String(), nullable=False),
+    sa.Column("key", sa.String(), nullable=False),
+    sa.Column("version", sa.Integer(), nullable=False),
+    sa.Column("action", sa.String(), nullable=False),
+    sa.Column("actor", sa.String(), nullable=True),
+    sa.Column("at", sa.String(), nullable=False),
+    sa.Column("summary", sa.String(), nullable=False),
+    sa.Column("document", _DOCUMENT, nullable=True),
+    sa.Index("contractcore_audit_by_key", "tenant", "kind", "key", "version"),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -30,6 +30,7 @@ from contractcore.errors import (
 )
 from contractcore.pricing import Period
 from contractcore.repository import _documents
+from contractcore.repository._audit import check_kind, new_entry, read_version
 from contractcore.repository._common import (
     check_id,
     check_key,
@@ -39,8 +40,9 @@ from contractcore.repository._common import (
     missing,
     stale,
 )
-from contractcore.repository._model import InvoicedLine, Ticket, Versioned
+from contractcore.repository._model import AuditAction, AuditEntry, InvoicedLine, Ticket, Versioned
 from contractcore.repository._schema import (
+    audit,
     contracts,
     documents,
     invoice_lines,
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
     from contractcore.repository.sql import SqlUnitOfWork
 
 __all__ = [
+    "Audit",
     "Contracts",
     "Invoices",
     "Numbering",
@@ -166,6 +169,9 @@ class _Rows(Generic[T]):
             connection.execute(sa.insert(self._table), row)
         elif connection.execute(statement.returning(self._key), row).first() is None:
             raise duplicate(self._kind, tenant, key)
+        self._uow.audit_log.record(
+            tenant, kind=self._kind, key=key, version=version, action="add", value=value
+        )
         return Versioned(key, value, version)
 
     def get(self, tenant: str, key: str) -> Versioned[T]:
@@ -230,6 +236,14 @@ class _Rows(Generic[T]):
         )
         if result.rowcount != 1:
             raise self._conflict(tenant, stored)
+        self._uow.audit_log.record(
+            tenant,
+            kind=self._kind,
+            key=stored.key,
+            version=stored.version + 1,
+            action="save",
+            value=stored.value,
+        )
         return Versioned(stored.key, stored.value, stored.version + 1)
 
     def remove(self, tenant: str, stored: Versioned[T]) -> None:
@@ -249,6 +263,113 @@ class _Rows(Generic[T]):
                 tenant=tenant, scope=self._scope, key=stored.key, version=stored.version
             )
         )
+        self._uow.audit_log.record(
+            tenant,
+            kind=self._kind,
+            key=stored.key,
+            version=stored.version,
+            action="remove",
+            value=None,
+        )
+
+
+class Audit:
+    """The audit trail: one row per write, in the write's transaction."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    def _rows(self, tenant: str, kind: str | None, key: str | None) -> list[AuditEntry]:
+        c = audit.c
+        criteria = [c.tenant == tenant]
+        if kind is not None:
+            criteria.append(c.kind == kind)
+        if key is not None:
+            criteria.append(c.key == key)
+        rows = self._uow.connection.execute(
+            sa.select(c.kind, c.key, c.version, c.action, c.actor, c.at, c.summary, _stored(audit))
+            .where(*criteria)
+            .order_by(c.id)
+        )
+        entries = []
+        for row in rows:
+            document = row.document
+            if isinstance(document, str | bytes):
+                try:
+                    document = json.loads(document)
+                except ValueError as exc:
+                    msg = f"{audit.name} row {row.key!r} of tenant {tenant!r} is not valid JSON"
+                    raise SerializationError(f"{msg}: {exc}") from None
+            entries.append(
+                AuditEntry(
+                    tenant=tenant,
+                    kind=row.kind,
+                    key=row.key,
+                    version=row.version,
+                    action=row.action,
+                    actor=row.actor,
+                    at=datetime.fromisoformat(row.at),
+                    summary=row.summary,
+                    document=document,
+                )
+            )
+        return entries
+
+    def record(
+        self,
+        tenant: str,
+        *,
+        kind: str,
+        key: str,
+        version: int,
+        action: AuditAction,
+        value: object,
+    ) -> None:
+        c = audit.c
+        before = self._uow.connection.execute(
+            sa.select(_stored(audit))
+            .where(c.tenant == tenant, c.kind == kind, c.key == key)
+            .order_by(c.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        if isinstance(before, str | bytes):
+            before = json.loads(before)
+        entry = new_entry(
+            tenant=tenant,
+            kind=kind,
+            key=key,
+            version=version,
+            action=action,
+            value=value,
+            before=before,
+            actor=self._uow.actor,
+            clock=self._uow.clock,
+        )
+        self._uow.connection.execute(
+            sa.insert(audit).values(
+                tenant=tenant,
+                kind=kind,
+                key=key,
+                version=version,
+                action=action,
+                actor=entry.actor,
+                at=entry.at.isoformat(),
+                summary=entry.summary,
+                document=entry.document,
+            )
+        )
+
+    def list(
+        self, tenant: str, *, kind: str | None = None, key: str | None = None
+    ) -> tuple[AuditEntry, ...]:
+        tenant = check_tenant(tenant)
+        if kind is not None:
+            kind = check_kind(kind)
+        return tuple(self._rows(tenant, kind, key))
+
+    def as_of(self, tenant: str, kind: str, key: str, version: int) -> Versioned[Any]:
+        tenant = check_tenant(tenant)
+        return read_version(self._rows(tenant, check_kind(kind), key), tenant, kind, key, version)
 
 
 class Contracts(_Rows[Contract]):

@@ -29,9 +29,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from contractcore.errors import ConcurrencyError, ContractCoreError, InvalidArgumentError
-from contractcore.repository._common import RepositoryAccess
+from contractcore.repository._audit import Clock
+from contractcore.repository._common import RepositoryAccess, check_actor, utc_now
 from contractcore.repository._schema import SCHEMA_VERSION, metadata, schema_info
 from contractcore.repository._sql_stores import (
+    Audit,
     Contracts,
     Invoices,
     Numbering,
@@ -227,11 +229,24 @@ class SqlUnitOfWork(RepositoryAccess):
         engine: From :func:`open_engine` (or any SQLAlchemy engine; SQLite
             engines are set up the same way on first use).
         read_only: Open a read-only transaction.
+        actor: Who writes, recorded with every write in the audit trail.
+        clock: When, for the audit trail (default: the system clock, UTC).
     """
 
-    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        read_only: bool = False,
+        actor: str | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
         self.engine = _prepare(engine)
         self.read_only = bool(read_only)
+        self.actor = check_actor(actor)
+        self.clock = clock
+        self.audit_log = Audit(self)
+        self._audit = self.audit_log
         self._connection: Connection | None = None
         self._contracts = Contracts(self)
         self._policies = Policies(self)
