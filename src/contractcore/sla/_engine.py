@@ -349,6 +349,15 @@ class Engine:
             floors.append((min(self.special) - EPOCH_ORDINAL - 8) * DAY_US)
         return min(floors)
 
+    def idle_ceiling(self, instant: int) -> int:
+        """The mirror of :meth:`idle_floor`: far enough on that closed from here is closed on."""
+        ceilings = [instant + 2 * 366 * DAY_US]
+        if not isinstance(self.holidays, holidays_lib.HolidayBase) and self.holidays:
+            ceilings.append((max(self.holidays).toordinal() - EPOCH_ORDINAL + 8) * DAY_US)
+        if self.special:
+            ceilings.append((max(self.special) - EPOCH_ORDINAL + 8) * DAY_US)
+        return max(ceilings)
+
     # -- queries ----------------------------------------------------------------
 
     def is_open(self, instant: int) -> bool:
