@@ -50,6 +50,7 @@ from contractcore.schedules import ScheduleTemplate
 from contractcore.sla import (
     AssignTechnician,
     BusinessCalendar,
+    ComposedCalendar,
     Notify,
     PriorityChanged,
     PriorityTargets,
@@ -68,6 +69,7 @@ __all__ = [
     "MODEL_STRATEGIES",
     "actions",
     "business_calendars",
+    "composed_calendars",
     "contract_changes",
     "contract_queries",
     "contract_templates",
@@ -133,6 +135,23 @@ def business_calendars() -> st.SearchStrategy[BusinessCalendar]:
     )
 
 
+def composed_calendars() -> st.SearchStrategy[ComposedCalendar]:
+    """Unions and intersections of one to three calendars, one level nested at most."""
+    members = st.lists(business_calendars(), min_size=1, max_size=3)
+    flat = st.builds(
+        ComposedCalendar,
+        st.sampled_from(["union", "intersection"]),
+        members,
+        st.sampled_from(["UTC", "Asia/Kathmandu", "America/New_York"]),
+    )
+    return flat | st.builds(
+        lambda operation, inner, other: ComposedCalendar(operation, [inner, other]),
+        st.sampled_from(["union", "intersection"]),
+        flat,
+        business_calendars(),
+    )
+
+
 _DURATIONS = st.timedeltas(min_value=timedelta(microseconds=1), max_value=timedelta(days=400))
 
 
@@ -146,7 +165,7 @@ _PRIORITY_TARGET_LISTS = st.lists(
     max_size=3,
     unique_by=lambda t: t.priority,
 )
-_MAYBE_CALENDARS = st.none() | business_calendars()
+_MAYBE_CALENDARS = st.none() | business_calendars() | composed_calendars()
 _MAYBE_HOST_IDS = st.none() | _HOST_IDS
 _DESCRIPTIONS = st.text(max_size=20)
 
@@ -416,6 +435,7 @@ MODEL_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         resolve_within=st.none() | _DURATIONS,
     ),
     "BusinessCalendar": business_calendars(),
+    "ComposedCalendar": composed_calendars(),
     "TicketEvent": ticket_events().flatmap(st.sampled_from),
     "SlaStatus": sla_statuses(),
     "Action": actions(),

@@ -23,6 +23,7 @@ from contractcore.sla import (
     TicketEvent,
 )
 from contractcore.sla.calendar import BusinessCalendar
+from contractcore.sla.composed import ComposedCalendar
 from tests.sla.reference import MIDNIGHT, CalendarDefinition
 
 __all__ = [
@@ -107,7 +108,9 @@ _TARGET_MINUTES = st.integers(1, 60 * 20).map(lambda minutes: timedelta(minutes=
 
 
 @st.composite
-def policies(draw: st.DrawFn, calendar: BusinessCalendar | None = None) -> SlaPolicy:
+def policies(
+    draw: st.DrawFn, calendar: BusinessCalendar | ComposedCalendar | None = None
+) -> SlaPolicy:
     """Policies with either or both targets, maybe P1 targets, a warning and a pause status."""
     response = draw(st.none() | _TARGET_MINUTES)
     resolution = draw(st.none() | _TARGET_MINUTES)

@@ -30,7 +30,7 @@ from contractcore.money import Money
 from contractcore.serialization import _scalars as s
 from contractcore.serialization._errors import DocumentValueError, clip, show
 from contractcore.serialization._models import BY_MEMBERS, PLAIN_MODELS, TAGS, UNIONS
-from contractcore.sla import Action, BusinessCalendar, SlaStatus, TicketEvent
+from contractcore.sla import Action, BusinessCalendar, ComposedCalendar, SlaStatus, TicketEvent
 
 __all__ = ["CONVERTER"]
 
@@ -117,20 +117,30 @@ _c.register_unstructure_hook(frozenset, lambda value: _sorted(map(_c.unstructure
 _c.register_unstructure_hook(tuple, lambda value: [_c.unstructure(item) for item in value])
 
 
-def _read_calendar(value: Any, _type: Any) -> BusinessCalendar:
+def _read_calendar(value: Any, kind: Any) -> BusinessCalendar | ComposedCalendar:
     if type(value) is not dict:
         raise DocumentValueError(f"must be an object (a business calendar), got {show(value)}")
+    composed = "union" in value or "intersection" in value
+    if kind is BusinessCalendar and composed:
+        raise DocumentValueError(
+            "must be a BusinessCalendar, got a composed calendar (union/intersection)"
+        )
     try:
+        if kind is ComposedCalendar or composed:
+            return ComposedCalendar.from_dict(value)
         return BusinessCalendar.from_dict(value)
     except (ValueError, TypeError, LookupError) as exc:
         raise DocumentValueError(clip(str(exc))) from exc
 
 
+#: A calendar field (SlaPolicy.calendar) holds either kind, told apart by its keys.
+_CALENDAR_TYPES = (BusinessCalendar, ComposedCalendar, BusinessCalendar | ComposedCalendar)
+
 # By predicate: registering the class itself would make cattrs resolve its
 # type hints, which name types imported only for type checking.
-_c.register_structure_hook_func(lambda t: t is BusinessCalendar, _read_calendar)
+_c.register_structure_hook_func(lambda t: t in _CALENDAR_TYPES, _read_calendar)
 _c.register_unstructure_hook_func(
-    lambda t: t is BusinessCalendar, lambda calendar: calendar.to_dict()
+    lambda t: t in _CALENDAR_TYPES, lambda calendar: calendar.to_dict()
 )
 
 
@@ -259,6 +269,8 @@ def _union_reader(t: Any) -> Hook:
         read = _read_host_id
     elif rest == {Money, Decimal}:
         read = _read_money_or_number
+    elif rest == {BusinessCalendar, ComposedCalendar}:
+        read = _read_calendar
     elif len(rest) == 1:
         (only,) = rest
         read = _c.get_structure_hook(only)

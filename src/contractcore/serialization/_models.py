@@ -52,6 +52,7 @@ from contractcore.sla import (
     AssignTechnician,
     BusinessCalendar,
     CommentAdded,
+    ComposedCalendar,
     Notify,
     PriorityChanged,
     PriorityTargets,
@@ -128,11 +129,18 @@ PLAIN_MODELS: tuple[type, ...] = (
 #: Every class a document can hold, by the name written in the document's ``"type"``.
 MODELS: dict[str, type] = {
     cls.__name__: cls
-    for cls in sorted((*PLAIN_MODELS, *TAGS, Money, BusinessCalendar), key=lambda c: c.__name__)
+    for cls in sorted(
+        (*PLAIN_MODELS, *TAGS, Money, BusinessCalendar, ComposedCalendar),
+        key=lambda c: c.__name__,
+    )
 }
 
 # The SLA modules import these names only for type checking; give them to
 # attrs so the field types resolve (this fills in the classes' type metadata).
-_NAMES = {"BusinessCalendar": BusinessCalendar, "SlaPolicy": SlaPolicy}
+_NAMES = {
+    "BusinessCalendar": BusinessCalendar,
+    "ComposedCalendar": ComposedCalendar,
+    "SlaPolicy": SlaPolicy,
+}
 for _cls in (*PLAIN_MODELS, *TAGS):
     attrs.resolve_types(_cls, localns=_NAMES)

@@ -2,6 +2,7 @@
 
 from contractcore.sla.calendar import BusinessCalendar
 from contractcore.sla.clocks import Calendar, evaluate
+from contractcore.sla.composed import ComposedCalendar, calendar_from_dict, intersection, union
 from contractcore.sla.events import (
     CommentAdded,
     PriorityChanged,
@@ -38,6 +39,7 @@ __all__ = [
     "Calendar",
     "CommentAdded",
     "ComplianceReport",
+    "ComposedCalendar",
     "Explanation",
     "GroupCompliance",
     "Notify",
@@ -54,10 +56,13 @@ __all__ = [
     "TargetStatus",
     "TicketCreated",
     "TicketEvent",
+    "calendar_from_dict",
     "compliance_report",
     "evaluate",
     "evaluate_many",
     "explain",
+    "intersection",
     "percentile",
     "triage",
+    "union",
 ]

@@ -329,6 +329,35 @@ class Engine:
         found.sort()
         return found
 
+    def irregular_between(self, first: int, last: int) -> list[int]:
+        """The irregular dates from ``first`` to ``last`` (ordinals, both included), sorted."""
+        found: list[int] = []
+        for year in range(_year(first), _year(last) + 1):
+            found.extend(day for day in self._irregular(year).ordinals if first <= day <= last)
+        return found
+
+    def idle_floor(self, instant: int) -> int:
+        """Far enough back that a calendar closed from there to ``instant`` is closed before.
+
+        Weekly hours open every week but for holidays; a holiday list is
+        finite, and a ``holidays`` calendar never closes a whole year.
+        """
+        floors = [instant - 2 * 366 * DAY_US]
+        if not isinstance(self.holidays, holidays_lib.HolidayBase) and self.holidays:
+            floors.append((min(self.holidays).toordinal() - EPOCH_ORDINAL - 8) * DAY_US)
+        if self.special:
+            floors.append((min(self.special) - EPOCH_ORDINAL - 8) * DAY_US)
+        return min(floors)
+
+    def idle_ceiling(self, instant: int) -> int:
+        """The mirror of :meth:`idle_floor`: far enough on that closed from here is closed on."""
+        ceilings = [instant + 2 * 366 * DAY_US]
+        if not isinstance(self.holidays, holidays_lib.HolidayBase) and self.holidays:
+            ceilings.append((max(self.holidays).toordinal() - EPOCH_ORDINAL + 8) * DAY_US)
+        if self.special:
+            ceilings.append((max(self.special) - EPOCH_ORDINAL + 8) * DAY_US)
+        return max(ceilings)
+
     # -- queries ----------------------------------------------------------------
 
     def is_open(self, instant: int) -> bool:

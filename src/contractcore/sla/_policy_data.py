@@ -134,7 +134,7 @@ def policy_to_data(policy: SlaPolicy) -> dict[str, Any]:
 
 def policy_from_data(data: Any) -> SlaPolicy:
     """Build a policy from plain data, naming the field of any bad value."""
-    from contractcore.sla.calendar import BusinessCalendar  # noqa: PLC0415 - import cycle
+    from contractcore.sla.composed import calendar_from_dict  # noqa: PLC0415 - import cycle
     from contractcore.sla.policy import PriorityTargets, SlaPolicy  # noqa: PLC0415
 
     fields = dict(_check_keys(data, FIELDS, "SLA policy data"))
@@ -146,7 +146,7 @@ def policy_from_data(data: Any) -> SlaPolicy:
             fields[name] = parse_duration(fields[name], name)
     calendar = fields.get("calendar")
     if isinstance(calendar, Mapping):
-        fields["calendar"] = BusinessCalendar.from_dict(calendar)
+        fields["calendar"] = calendar_from_dict(calendar)
     targets = fields.get("targets_by_priority")
     if isinstance(targets, list | tuple):
         built = []

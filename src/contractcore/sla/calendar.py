@@ -17,8 +17,10 @@ import attrs
 import holidays as holidays_lib
 
 from contractcore.errors import InvalidArgumentError, InvalidCalendarError
-from contractcore.sla import _hours
+from contractcore.sla import _backward, _hours
+from contractcore.sla._business_days import BusinessDays
 from contractcore.sla._engine import Engine
+from contractcore.sla._holiday_data import holidays_from_data, holidays_key, holidays_to_data
 from contractcore.sla._tz import duration_micros, from_instant, load_zone, to_instant
 
 if TYPE_CHECKING:
@@ -64,6 +66,36 @@ def _convert_special(value: Any) -> tuple[tuple[date, DayHours], ...]:
     return tuple(sorted(days.items()))
 
 
+def _duration(duration: Any) -> int:
+    """A non-negative timedelta in microseconds (the hot path of ``add`` first)."""
+    try:
+        micros: int = duration // _MICROSECOND
+    except (TypeError, AttributeError):  # not a timedelta, or a pendulum Duration
+        if not isinstance(duration, timedelta):
+            msg = f"duration must be a timedelta, got {duration!r}"
+            raise InvalidArgumentError(msg) from None
+        micros = duration_micros(duration)
+    if micros < 0:
+        msg = f"duration must not be negative, got {duration!r}"
+        raise InvalidArgumentError(msg)
+    return micros
+
+
+def _ordinal(day: Any, argument: str) -> int:
+    if not isinstance(day, date) or isinstance(day, datetime):
+        msg = f"{argument} must be a date (not a datetime), got {day!r}"
+        raise InvalidArgumentError(msg)
+    return day.toordinal()
+
+
+def _date_of(ordinal: int, days: int) -> date:
+    try:
+        return date.fromordinal(ordinal)
+    except (ValueError, OverflowError):
+        msg = f"days={days} business days away is past the dates Python can represent"
+        raise InvalidArgumentError(msg) from None
+
+
 @attrs.frozen(eq=True)
 class BusinessCalendar:
     """Opening hours in a time zone, with holidays and special days.
@@ -105,6 +137,7 @@ class BusinessCalendar:
     )
     _engine: Engine = attrs.field(init=False, repr=False, eq=False, hash=False)
     _holidays_key: object = attrs.field(init=False, repr=False)
+    _days: BusinessDays | None = attrs.field(init=False, default=None, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         special = dict(self.special_hours)
@@ -123,23 +156,8 @@ class BusinessCalendar:
             "_engine",
             Engine(load_zone(self.timezone), self.weekly_hours, self.holidays, special),
         )
-        # Equality compares holiday *definitions*: a HolidayBase by its class
-        # (aliases such as US/USA or NYSE/XNYS count as the class they name),
-        # region and the options that change its dates (it fills in years
-        # lazily, so its contents vary).
-        key: object = (
-            (
-                _definition(type(self.holidays)),
-                # A market's calendar (financial_holidays) has no country.
-                getattr(self.holidays, "country", None),
-                getattr(self.holidays, "market", None),
-                getattr(self.holidays, "subdiv", None),
-                _observed(self.holidays),
-                _categories(self.holidays),
-            )
-            if isinstance(self.holidays, holidays_lib.HolidayBase)
-            else self.holidays
-        )
+        # Equality compares holiday *definitions* (see _holiday_data).
+        key = holidays_key(self.holidays)
         object.__setattr__(self, "_holidays_key", key)
 
     @classmethod
@@ -205,10 +223,7 @@ class BusinessCalendar:
         try:
             micros: int = duration // _MICROSECOND
         except (TypeError, AttributeError):  # not a timedelta, or a pendulum Duration
-            if not isinstance(duration, timedelta):
-                msg = f"duration must be a timedelta, got {duration!r}"
-                raise InvalidArgumentError(msg) from None
-            micros = duration_micros(duration)
+            micros = _duration(duration)
         if micros < 0:
             msg = f"duration must not be negative, got {duration!r}"
             raise InvalidArgumentError(msg)
@@ -218,6 +233,111 @@ class BusinessCalendar:
         if rest:
             return from_instant(seconds * 1_000_000 + rest, start)
         return datetime.fromtimestamp(seconds, start.tzinfo)
+
+    def subtract(self, end: datetime, duration: timedelta) -> datetime:
+        """The latest instant ``t <= end`` with ``elapsed(t, end) == duration``.
+
+        "Four business hours before the renewal call": the mirror of
+        :meth:`add`, in the time zone of ``end``. ``subtract(t, timedelta(0))``
+        is ``t`` even when closed; a start that lands on an opening is that
+        opening, not the closing before it.
+
+        Raises:
+            InvalidArgumentError: ``duration`` is negative.
+            NoOpenTimeError: the calendar has no open time before ``end`` (and ``duration`` > 0).
+
+        >>> from zoneinfo import ZoneInfo
+        >>> cal = BusinessCalendar("America/New_York", weekly_hours={0: [(time(9), time(17))]})
+        >>> cal.subtract(datetime(2026, 11, 23, 11, tzinfo=ZoneInfo("America/New_York")),
+        ...              timedelta(hours=2))
+        datetime.datetime(2026, 11, 23, 9, 0, tzinfo=zoneinfo.ZoneInfo(key='America/New_York'))
+        """
+        instant = to_instant(end, "end")
+        micros = _duration(duration)
+        if micros == 0:  # ``end`` itself, as given (even a reading in a skipped hour)
+            return end
+        return from_instant(_backward.subtract(self._engine, instant, micros), end)
+
+    def previous_close(self, at: datetime) -> datetime:
+        """``at`` when open, else the latest instant before it at which open time ended.
+
+        At 17:00 on a 09:00-17:00 day that is 17:00 itself; the result is in
+        the time zone of ``at``.
+
+        Raises:
+            NoOpenTimeError: the calendar was never open before ``at``.
+
+        >>> from zoneinfo import ZoneInfo
+        >>> cal = BusinessCalendar("America/New_York", weekly_hours={4: [(time(9), time(17))]})
+        >>> cal.previous_close(datetime(2026, 11, 22, 12, tzinfo=ZoneInfo("America/New_York")))
+        datetime.datetime(2026, 11, 20, 17, 0, tzinfo=zoneinfo.ZoneInfo(key='America/New_York'))
+        """
+        instant = to_instant(at, "at")
+        found = _backward.previous_close(self._engine, instant)
+        return at if found == instant else from_instant(found, at)
+
+    # -- business days ---------------------------------------------------------
+
+    def is_business_day(self, day: date) -> bool:
+        """Whether some open time starts on the local date ``day``.
+
+        A night shift is the business day it starts on; a holiday takes the
+        shifts listed for it.
+
+        >>> cal = BusinessCalendar("UTC", weekly_hours={4: [(time(22), time(6))]})
+        >>> cal.is_business_day(date(2026, 11, 20)), cal.is_business_day(date(2026, 11, 21))
+        (True, False)
+        """
+        return self._business_days().is_business_day(_ordinal(day, "day"))
+
+    def add_business_days(self, day: date, days: int) -> date:
+        """The ``days``-th business day after ``day`` (before it when ``days`` < 0).
+
+        ``day`` itself is not counted, so from a Friday or a Saturday one
+        business day on a Monday-Friday calendar is the Monday;
+        ``add_business_days(day, 0)`` is ``day`` even when it is not a
+        business day.
+
+        Raises:
+            NoOpenTimeError: the calendar has no more business days that way.
+
+        >>> weekdays = dict.fromkeys(range(5), [(time(9), time(17))])
+        >>> cal = BusinessCalendar("UTC", weekly_hours=weekdays)
+        >>> friday, monday = date(2026, 11, 20), date(2026, 11, 23)
+        >>> cal.add_business_days(friday, 1), cal.add_business_days(monday, -1)
+        (datetime.date(2026, 11, 23), datetime.date(2026, 11, 20))
+        """
+        ordinal = _ordinal(day, "day")
+        if isinstance(days, bool) or not isinstance(days, int):
+            msg = f"days must be a whole number of business days, got {days!r}"
+            raise InvalidArgumentError(msg)
+        if days == 0:
+            return day
+        return _date_of(self._business_days().add(ordinal, days), days)
+
+    def business_days_between(self, first: date, last: date) -> int:
+        """How many business days from ``first`` to ``last``, both included (as periods are).
+
+        Raises:
+            InvalidArgumentError: ``last`` is before ``first``.
+
+        >>> weekdays = dict.fromkeys(range(5), [(time(9), time(17))])
+        >>> cal = BusinessCalendar("UTC", weekly_hours=weekdays)
+        >>> cal.business_days_between(date(2026, 11, 1), date(2026, 11, 30))
+        21
+        """
+        start, stop = _ordinal(first, "first"), _ordinal(last, "last")
+        if stop < start:
+            msg = f"last must not be before first, got first={first} last={last}"
+            raise InvalidArgumentError(msg)
+        return self._business_days().count(start, stop)
+
+    def _business_days(self) -> BusinessDays:
+        found = self._days
+        if found is None:
+            found = BusinessDays(self._engine)
+            object.__setattr__(self, "_days", found)
+        return found
 
     def open_intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
         """The open spans inside ``[start, end)``, clipped, merged where they touch.
@@ -246,21 +366,6 @@ class BusinessCalendar:
         >>> cal.to_dict()["weekly_hours"]
         {'monday': [['08:00', '18:00']]}
         """
-        holiday_data: Any
-        if isinstance(self.holidays, holidays_lib.HolidayBase):
-            region = getattr(self.holidays, "country", None)
-            holiday_data = (
-                {"country": region, "subdiv": self.holidays.subdiv}
-                if region
-                else {"market": getattr(self.holidays, "market", None)}
-            )
-            if not _observed(self.holidays):
-                holiday_data["observed"] = False
-            categories = _categories(self.holidays)
-            if categories != _default_categories(self.holidays):
-                holiday_data["categories"] = sorted(categories)
-        else:
-            holiday_data = sorted(day.isoformat() for day in self.holidays)
         return {
             "timezone": self.timezone,
             "weekly_hours": {
@@ -268,7 +373,7 @@ class BusinessCalendar:
                 for day, hours in enumerate(self.weekly_hours)
                 if hours
             },
-            "holidays": holiday_data,
+            "holidays": holidays_to_data(self.holidays),
             "special_hours": {
                 day.isoformat(): _hours.dump_day(hours) for day, hours in self.special_hours
             },
@@ -321,74 +426,6 @@ class BusinessCalendar:
         return cls(
             data.get("timezone", "UTC"),
             weekly_hours=weekly,
-            holidays=_holidays_from_data(data.get("holidays", [])),
+            holidays=holidays_from_data(data.get("holidays", [])),
             special_hours=special,
         )
-
-
-#: What a class that only gives another name to its base defines itself.
-_ALIAS_ONLY = frozenset(
-    {"__doc__", "__module__", "__qualname__", "__firstlineno__", "__static_attributes__"}
-)
-
-
-def _definition(cls: type) -> type:
-    """The class that defines a holidays class's dates: itself, or the base an alias names."""
-    for klass in cls.__mro__:
-        if set(vars(klass)) - _ALIAS_ONLY:
-            return klass
-    return cls
-
-
-def _observed(holidays: holidays_lib.HolidayBase) -> bool:
-    return bool(getattr(holidays, "observed", True))
-
-
-def _categories(holidays: holidays_lib.HolidayBase) -> frozenset[str]:
-    return frozenset(getattr(holidays, "categories", ()) or ())
-
-
-def _default_categories(holidays: holidays_lib.HolidayBase) -> frozenset[str]:
-    default = getattr(type(holidays), "default_category", None)
-    return frozenset({default}) if default else frozenset()
-
-
-def _holidays_from_data(raw: Any) -> frozenset[date] | holidays_lib.HolidayBase:
-    if isinstance(raw, Mapping):
-        unknown = set(raw) - {"country", "subdiv", "market", "observed", "categories"}
-        if unknown or not (raw.get("country") or raw.get("market")):
-            msg = f"holidays must be dates or {{'country': ..., 'subdiv': ...}}, got {raw!r}"
-            raise InvalidCalendarError(msg)
-        for name in ("country", "subdiv", "market"):
-            if raw.get(name) is not None and not isinstance(raw[name], str):
-                msg = f"holidays.{name} must be a string such as 'US', got {raw[name]!r}"
-                raise InvalidCalendarError(msg)
-        options: dict[str, Any] = {}
-        if "observed" in raw:
-            if not isinstance(raw["observed"], bool):
-                msg = f"holidays.observed must be true or false, got {raw['observed']!r}"
-                raise InvalidCalendarError(msg)
-            options["observed"] = raw["observed"]
-        if "categories" in raw:
-            categories = raw["categories"]
-            if (
-                isinstance(categories, str)
-                or not isinstance(categories, Iterable)
-                or not all(isinstance(name, str) for name in categories)
-            ):
-                msg = f"holidays.categories must be a list of names, got {categories!r}"
-                raise InvalidCalendarError(msg)
-            options["categories"] = tuple(categories)
-        try:
-            if raw.get("country"):
-                return holidays_lib.country_holidays(
-                    raw["country"], subdiv=raw.get("subdiv"), **options
-                )
-            return holidays_lib.financial_holidays(raw["market"], **options)
-        except (NotImplementedError, ValueError) as exc:
-            msg = f"holidays: {exc}"
-            raise InvalidCalendarError(msg) from exc
-    if isinstance(raw, str | bytes) or not isinstance(raw, Iterable):
-        msg = f"holidays must be a list of dates, got {raw!r}"
-        raise InvalidCalendarError(msg)
-    return frozenset(_hours.parse_date(day, "holidays[]") for day in raw)

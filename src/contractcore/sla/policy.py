@@ -30,6 +30,7 @@ from contractcore.sla._policy_data import policy_from_data, policy_to_data
 
 if TYPE_CHECKING:
     from contractcore.sla.calendar import BusinessCalendar
+    from contractcore.sla.composed import ComposedCalendar
 
 __all__ = ["DEFAULT_RESOLVED_STATUSES", "PriorityTargets", "SlaPolicy"]
 
@@ -67,9 +68,13 @@ def _calendar(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
     if value is None:
         return
     from contractcore.sla.calendar import BusinessCalendar  # noqa: PLC0415 - import cycle
+    from contractcore.sla.composed import ComposedCalendar  # noqa: PLC0415 - import cycle
 
-    if not isinstance(value, BusinessCalendar):
-        msg = f"SlaPolicy.calendar must be a BusinessCalendar or None, got {value!r}"
+    if not isinstance(value, BusinessCalendar | ComposedCalendar):
+        msg = (
+            "SlaPolicy.calendar must be a BusinessCalendar, a ComposedCalendar or None, "
+            f"got {value!r}"
+        )
         raise InvalidPolicyError(msg)
 
 
@@ -161,7 +166,9 @@ class SlaPolicy:
     description: str = attrs.field(default="")
     response_within: timedelta | None = attrs.field(default=None, validator=_duration)
     resolve_within: timedelta | None = attrs.field(default=None, validator=_duration)
-    calendar: BusinessCalendar | None = attrs.field(default=None, validator=_calendar)
+    calendar: BusinessCalendar | ComposedCalendar | None = attrs.field(
+        default=None, validator=_calendar
+    )
     pause_statuses: frozenset[str] = attrs.field(default=frozenset(), converter=_statuses)
     resolved_statuses: frozenset[str] = attrs.field(
         default=DEFAULT_RESOLVED_STATUSES, converter=_statuses
