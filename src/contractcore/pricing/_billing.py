@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any, Literal, TypeAlias
 
@@ -190,70 +190,26 @@ def _on_day(index: int, day: int) -> date:
     return last if last.day <= day else last.replace(day=day)
 
 
-class _Cycle:
-    """Full period ``k`` of a service, computed from the anchor every time (never drifting)."""
+def _period_starts(alignment: Alignment, start: date, months: int) -> Callable[[int], date]:
+    """The first day of period ``k`` of a service starting on ``start``, for any ``k``.
 
-    __slots__ = ("_months", "_nth", "first_index")
-
-    def __init__(self, terms: BillingTerms, service: Service) -> None:
-        start = service.start_date
-        alignment = terms.alignment
-        self._months = months = terms.months_for(service)
-        self.first_index = 0
-        nth: Any
-        if terms.billing_period_days is not None:
-            monday = start - timedelta(days=start.weekday())
-            anchor = start if alignment == "anniversary" else monday
-            self._months = 0
-
-            def nth(k: int) -> Period:
-                first = anchor + timedelta(days=_WEEK * k)
-                return Period(first, first + timedelta(days=_WEEK - 1))
-
-        elif alignment == "anniversary":
-
-            def nth(k: int) -> Period:
-                return Period(
-                    add_months(start, k * months), add_months(start, (k + 1) * months) - _ONE_DAY
-                )
-
-        elif alignment == "calendar":
-            base = _month_index(start) // months * months
-
-            def nth(k: int) -> Period:
-                index = base + k * months
-                return Period(_month_start(index), _month_start(index + months) - _ONE_DAY)
-
-        else:
-            assert isinstance(alignment, BillingDay)  # checked by BillingTerms
-            day = alignment.day
-            first_bill = _month_index(start)
-            if _on_day(first_bill, day) < start:
-                first_bill += 1
-            if _on_day(first_bill, day) != start:
-                self.first_index = -1  # a first stub: part of the period before the first bill
-
-            def nth(k: int) -> Period:
-                index = first_bill + k * months
-                return Period(_on_day(index, day), _on_day(index + months, day) - _ONE_DAY)
-
-        self._nth = nth
-
-    def nth(self, k: int) -> Period:
-        result: Period = self._nth(k)
-        return result
-
-    def index_of(self, day: date, start: date) -> int:
-        """The index of the full period holding ``day`` (on or after the service's start)."""
-        if self._months == 0:
-            k = (day - self.nth(0).first).days // _WEEK
-        else:
-            k = max(self.first_index, (_month_index(day) - _month_index(start)) // self._months - 1)
-        while k > self.first_index and self.nth(k).first > day:
-            k -= 1
-        while self.nth(k).last < day:
-            k += 1
-        return k
+    Computed from the anchor every time, so periods never drift. Period 0 is
+    the one holding ``start`` (for a billing day after the start, the one the
+    first stub is part of).
+    """
+    if alignment == "anniversary":
+        return lambda k: add_months(start, k * months)
+    if alignment == "calendar":
+        base = _month_index(start) // months * months
+        return lambda k: _month_start(base + k * months)
+    assert isinstance(alignment, BillingDay)  # checked by BillingTerms
+    day = alignment.day
+    bill = _month_index(start)  # the month of the first billing day on or after the start
+    if _on_day(bill, day) < start:
+        bill += 1
+    if _on_day(bill, day) != start:
+        bill -= months  # period 0 is the stub's: it began on the billing day before the start
+    return lambda k: _on_day(bill + k * months, day)
 
 
 def full_periods(terms: BillingTerms, service: Service, from_day: date) -> Iterator[Period]:
@@ -270,8 +226,26 @@ def full_periods(terms: BillingTerms, service: Service, from_day: date) -> Itera
     >>> [(p.first.isoformat(), p.last.isoformat()) for p in (next(periods), next(periods))]
     [('2026-04-30', '2026-05-30'), ('2026-05-31', '2026-06-29')]
     """
-    cycle = _Cycle(terms, service)
-    k = cycle.index_of(from_day, service.start_date)
-    while True:
-        yield cycle.nth(k)
+    start = service.start_date
+    if terms.billing_period_days is not None:
+        monday = start - timedelta(days=start.weekday())
+        anchor = start if terms.alignment == "anniversary" else monday
+        first = anchor + timedelta(days=(from_day - anchor).days // _WEEK * _WEEK)
+        while True:
+            following = first + timedelta(days=_WEEK)
+            yield Period(first, following - _ONE_DAY)
+            first = following
+    months = terms.months_for(service)
+    first_of = _period_starts(terms.alignment, start, months)
+    # Jump close to the period holding from_day, then step to it.
+    k = (_month_index(from_day) - _month_index(start)) // months
+    while first_of(k) > from_day:
+        k -= 1
+    while first_of(k + 1) <= from_day:
         k += 1
+    first = first_of(k)
+    while True:
+        k += 1
+        following = first_of(k)
+        yield Period(first, following - _ONE_DAY)
+        first = following
