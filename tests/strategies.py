@@ -18,6 +18,8 @@ from tests.contracts.strategies import (
     renewal_options,
 )
 from tests.pricing.strategies import (
+    alignments,
+    billing_terms,
     moneys,
     penalties,
     periods,
@@ -28,8 +30,10 @@ from tests.pricing.strategies import (
 from tests.sla.strategies import calendar_definitions, policies, scenarios, timelines
 
 __all__ = [
+    "alignments",
     "auto_renewing_contracts",
     "aware_datetimes",
+    "billing_terms",
     "calendar_definitions",
     "contracts",
     "durations",

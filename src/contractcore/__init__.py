@@ -39,7 +39,14 @@ from contractcore.penalties import (
     TotalPercentPenalty,
     early_termination_penalty,
 )
-from contractcore.pricing import LineItem, PriceOverride, Service, add_line
+from contractcore.pricing import (
+    BillingDay,
+    BillingTerms,
+    LineItem,
+    PriceOverride,
+    Service,
+    add_line,
+)
 from contractcore.repository import UnitOfWork, Versioned, run_invoicing, run_nightly_job
 from contractcore.schedules import (
     After,
@@ -51,6 +58,7 @@ from contractcore.schedules import (
     SetTo,
     UpdateEvent,
     apply_schedules,
+    due_periods,
     invoice_run,
     price_timeline,
 )
@@ -81,6 +89,8 @@ __all__ = [
     "After",
     "AssignTechnician",
     "AtRenewal",
+    "BillingDay",
+    "BillingTerms",
     "BusinessCalendar",
     "CommentAdded",
     "ComposedCalendar",
@@ -131,6 +141,7 @@ __all__ = [
     "compliance_report",
     "contract_for_new_ticket",
     "contract_from_template",
+    "due_periods",
     "due_soon",
     "early_termination_penalty",
     "evaluate",

@@ -36,6 +36,7 @@ from contractcore.contracts import (
 from contractcore.money import Money
 from contractcore.pricing import (
     AmendmentCause,
+    BillingDay,
     Cause,
     Change,
     LineItem,
@@ -61,7 +62,16 @@ from contractcore.sla import (
 )
 from tests.contracts.strategies import contracts as plain_contracts
 from tests.contracts.strategies import numberings
-from tests.pricing.strategies import amounts, dates, penalties, periods, schedules, services
+from tests.pricing.strategies import (
+    alignments,
+    amounts,
+    billing_terms,
+    dates,
+    penalties,
+    periods,
+    schedules,
+    services,
+)
 from tests.sla.strategies import build_calendar, calendar_definitions, policies, timelines
 
 __all__ = [
@@ -266,6 +276,8 @@ def contracts(draw: st.DrawFn) -> Contract:
         attrs.evolve(draw(services(f"s-{index}")), description=draw(_SHORT_TEXT))
         for index in range(draw(_SERVICE_COUNTS))
     ]
+    months = {service.billing_period_months for service in service_list}
+    billing = draw(billing_terms(months.pop() if len(months) == 1 else None))
     renewal = contract.renewal
     if renewal is not None and draw(st.booleans()):
         renewal = RenewalOptions(
@@ -292,6 +304,7 @@ def contracts(draw: st.DrawFn) -> Contract:
         blocklist=draw(_BLOCKLISTS),
         schedules=tuple(draw(_SCHEDULE_LISTS)),
         penalty=draw(_USD_PENALTIES),
+        billing=billing,
     )
 
 
@@ -377,10 +390,16 @@ _CAUSES: st.SearchStrategy[Cause] = st.one_of(
 )
 
 
+_BILLED = st.none() | st.integers(-1, 900)
+
+
 @st.composite
 def services_with_history(draw: st.DrawFn) -> Service:
     """A service, and when it was invoiced, a history of changes up to its watermark."""
     service = draw(services())
+    billed = draw(_BILLED)
+    if billed is not None:
+        service = attrs.evolve(service, billed_through=service.start_date + timedelta(days=billed))
     mark = service.applied_up_to
     if mark is None or mark < service.start_date:
         return service
@@ -409,6 +428,8 @@ MODEL_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "Reminder": st.builds(Reminder, on=dates(), text=_TEXT, assignee_id=st.none() | _IDS),
     "Attachment": st.builds(Attachment, name=_TEXT, media_type=_TEXT, storage_key=_TEXT),
     "Service": services_with_history(),
+    "BillingTerms": billing_terms(),
+    "BillingDay": alignments().filter(lambda a: isinstance(a, BillingDay)),
     "Amendment": st.builds(
         Amendment,
         service_id=_IDS,

@@ -95,6 +95,7 @@ def test_a_service_is_written_field_by_field_under_its_init_names() -> None:
         "start_date": "2026-01-31",
         "end_date": None,
         "applied_up_to": None,
+        "billed_through": None,
         "description": "",
         "history": [],
     }

@@ -20,7 +20,8 @@ from contractcore.penalties import (
     RemainingPercentPenalty,
     TotalPercentPenalty,
 )
-from contractcore.pricing import PriceOverride, Service
+from contractcore.pricing import BillingTerms, PriceOverride, Service
+from contractcore.pricing._billing import check_service_periods
 from contractcore.schedules import Delta, MidPeriodChanges, Schedule, SetTo
 
 __all__ = [
@@ -245,6 +246,10 @@ class Contract:
             the period's last day price the whole period) or ``"prorate"``
             (the line is split at each change date and each part prorated by
             day); see :func:`~contractcore.schedules.invoice_run`.
+        billing: When its services' periods are due and how they fall
+            (:class:`~contractcore.pricing.BillingTerms`; the default is
+            anniversary periods billed in arrears, what a document without
+            ``billing`` reads as); see :func:`~contractcore.schedules.due_periods`.
 
     Raises:
         InvalidArgumentError: A field is invalid (the message names it), for
@@ -309,6 +314,7 @@ class Contract:
     mid_period_changes: MidPeriodChanges = attrs.field(
         default="whole_period", validator=v.one_of(get_args(MidPeriodChanges))
     )
+    billing: BillingTerms = attrs.field(factory=BillingTerms, validator=v.instance(BillingTerms))
     # The end of the current term, derived once: nightly jobs and searches read
     # it for every contract. Not an init argument, not compared, not serialized.
     _effective_end: date | None = attrs.field(init=False, repr=False, eq=False)
@@ -370,6 +376,7 @@ class Contract:
                 f"contract is canceled from), got {prior.value}"
             )
         v.same_currency(f"contract {self.id!r}", self.currency, _money(self))
+        check_service_periods(self.billing, self.services)
 
     @property
     def end_date(self) -> date | None:

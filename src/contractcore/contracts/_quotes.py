@@ -20,7 +20,7 @@ from contractcore.contracts._model import Contract, ContractKind, RenewalOptions
 from contractcore.contracts._templates import ContractTemplate, contract_from_template
 from contractcore.errors import ContractStateError, InvalidArgumentError
 from contractcore.penalties import Penalty
-from contractcore.pricing import Service
+from contractcore.pricing import BillingTerms, Service
 from contractcore.schedules import MidPeriodChanges, Schedule
 
 __all__ = [
@@ -67,6 +67,8 @@ class ContractChange:
         mid_period_changes: Proposed pricing of mid-period changes
             (``"whole_period"`` unless given; :meth:`from_contract` keeps the
             contract's).
+        billing: Proposed billing terms (anniversary in arrears unless
+            given; :meth:`from_contract` keeps the contract's).
     """
 
     start_date: date = attrs.field(validator=v.calendar_date)
@@ -84,6 +86,7 @@ class ContractChange:
     mid_period_changes: MidPeriodChanges = attrs.field(
         default="whole_period", validator=v.one_of(get_args(MidPeriodChanges))
     )
+    billing: BillingTerms = attrs.field(factory=BillingTerms, validator=v.instance(BillingTerms))
 
     @classmethod
     def from_contract(cls, contract: Contract) -> ContractChange:
@@ -98,6 +101,7 @@ class ContractChange:
             schedules=contract.schedules,
             penalty=contract.penalty,
             mid_period_changes=contract.mid_period_changes,
+            billing=contract.billing,
         )
 
 
@@ -263,6 +267,7 @@ def _changed_services(
                 unit_price=old.unit_price,
                 quantity=old.quantity,
                 applied_up_to=old.applied_up_to,
+                billed_through=old.billed_through,
                 history=old.history,
             )
         )
@@ -330,6 +335,7 @@ def apply_change(contract: Contract, change: ContractChange) -> Contract:
         schedules=change.schedules,
         penalty=change.penalty,
         mid_period_changes=change.mid_period_changes,
+        billing=change.billing,
     )
     for amendment in amendments:
         changed = amend(changed, amendment)

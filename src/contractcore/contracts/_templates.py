@@ -20,7 +20,8 @@ from contractcore.contracts._model import (
     terms_money,
 )
 from contractcore.penalties import NoPenalty, Penalty
-from contractcore.pricing import PriceOverride, Service
+from contractcore.pricing import BillingTerms, PriceOverride, Service
+from contractcore.pricing._billing import check_service_periods
 from contractcore.schedules import MidPeriodChanges, Schedule
 
 __all__ = ["ContractTemplate", "contract_from_template", "save_as_template"]
@@ -58,6 +59,8 @@ class ContractTemplate:
         schedules: Service update schedules.
         penalty: Early-termination penalty.
         mid_period_changes: ``"whole_period"`` or ``"prorate"``, copied into new contracts.
+        billing: Billing terms (:class:`~contractcore.pricing.BillingTerms`),
+            copied into new contracts.
         reference_start: The start date service dates are relative to.
     """
 
@@ -84,6 +87,7 @@ class ContractTemplate:
         default="whole_period", validator=v.one_of(get_args(MidPeriodChanges))
     )
     reference_start: date | None = attrs.field(default=None, validator=v.optional_calendar_date)
+    billing: BillingTerms = attrs.field(factory=BillingTerms, validator=v.instance(BillingTerms))
 
     def __attrs_post_init__(self) -> None:
         # One currency, as for a contract: a clone would be refused anyway.
@@ -99,6 +103,7 @@ class ContractTemplate:
                 renewal=self.renewal,
             ),
         )
+        check_service_periods(self.billing, self.services)
 
 
 def save_as_template(contract: Contract, name: str) -> ContractTemplate:
@@ -116,7 +121,8 @@ def save_as_template(contract: Contract, name: str) -> ContractTemplate:
     so clones never get services starting before them. A contract with an
     explicit end date gives a template without a term (pass one when
     cloning).
-    ``mid_period_changes`` is kept too.
+    ``mid_period_changes`` and the ``billing`` terms are kept too; services
+    are saved with no ``billed_through``.
 
     >>> from contractcore.contracts import Contract, RenewalOptions
     >>> c = Contract(id="c", number="N-1", customer_id="7", name="Managed IT",
@@ -142,6 +148,7 @@ def save_as_template(contract: Contract, name: str) -> ContractTemplate:
         penalty=contract.penalty,
         mid_period_changes=contract.mid_period_changes,
         reference_start=contract.start_date,
+        billing=contract.billing,
     )
 
 
@@ -157,7 +164,9 @@ def _saved_service(service: Service, term_start: date) -> Service:
     if last is not None:
         # A service that ended in an earlier term keeps one day, as a short one does.
         last = max(first, last)
-    return attrs.evolve(service, start_date=first, end_date=last, applied_up_to=None)
+    return attrs.evolve(
+        service, start_date=first, end_date=last, applied_up_to=None, billed_through=None
+    )
 
 
 def _moved(day: date, reference: date | None, start: date) -> date:
@@ -188,7 +197,14 @@ def _cloned_service(service: Service, new_id: str, reference: date | None, start
         # Months differ in length, so a short service near a month's end can
         # come out with its last day before its first: it keeps one day then.
         last = max(first, _moved_end(service.end_date, reference, start))
-    return attrs.evolve(service, id=new_id, start_date=first, end_date=last, applied_up_to=None)
+    return attrs.evolve(
+        service,
+        id=new_id,
+        start_date=first,
+        end_date=last,
+        applied_up_to=None,
+        billed_through=None,
+    )
 
 
 def _retargeted(
@@ -228,7 +244,8 @@ def contract_from_template(
     starts on it. Pinned schedules are never carried (a template made by
     hand with some loses them). ``term_months`` or ``end_date`` replace the
     template's term.
-    ``mid_period_changes`` is carried over too.
+    ``mid_period_changes`` and the ``billing`` terms are carried over too
+    (services start with no ``billed_through``).
 
     Raises:
         InvalidArgumentError: The resulting contract is invalid (for
@@ -271,4 +288,5 @@ def contract_from_template(
         schedules=_retargeted(_terms(template.schedules), new_ids),
         penalty=template.penalty,
         mid_period_changes=template.mid_period_changes,
+        billing=template.billing,
     )

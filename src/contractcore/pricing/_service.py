@@ -81,6 +81,14 @@ def _end_after_start(instance: Service, _attribute: object, value: date | None) 
         )
 
 
+def _billed_after_start(instance: Service, _attribute: object, value: date | None) -> None:
+    if value is not None and (instance.start_date - value).days > 1:
+        raise InvalidArgumentError(
+            f"billed_through must be on or after the day before start_date "
+            f"{instance.start_date}, got {value}"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Service:
     """A recurring service: a product billed every ``billing_period_months`` months.
@@ -101,6 +109,11 @@ class Service:
         applied_up_to: Watermark: scheduled update events dated on or before
             this day were already applied (``None``: none yet). See
             :func:`contractcore.schedules.apply_schedules`.
+        billed_through: The last day invoiced (``None``: none yet), kept beside
+            the watermark: :func:`contractcore.schedules.due_periods` lists
+            the periods after it. The day before ``start_date`` also means
+            nothing invoiced yet. :func:`~contractcore.schedules.invoice_run`
+            does not move it (the caller invoicing a due period does).
         description: Free text for invoice lines.
         history: Every change of its price or quantity applied so far, in date
             order (:class:`PriceChange`, :class:`QuantityChange`, each with its
@@ -127,6 +140,9 @@ class Service:
         default=None, validator=[optional_calendar_date, _end_after_start]
     )
     applied_up_to: date | None = attrs.field(default=None, validator=optional_calendar_date)
+    billed_through: date | None = attrs.field(
+        default=None, validator=[optional_calendar_date, _billed_after_start]
+    )
     description: str = attrs.field(default="", validator=instance_of(str))
     history: tuple[Change, ...] = attrs.field(
         default=(), converter=_history, validator=_check_history
@@ -186,6 +202,7 @@ _SLOT_SETTERS = tuple(
         "start_date",
         "end_date",
         "applied_up_to",
+        "billed_through",
         "description",
         "history",
     )
@@ -216,6 +233,7 @@ def _with_schedule_state(
         set_start,
         set_end,
         set_mark,
+        set_billed,
         set_text,
         set_history,
     ) = _SLOT_SETTERS
@@ -228,6 +246,7 @@ def _with_schedule_state(
     set_start(new, service.start_date)
     set_end(new, service.end_date)
     set_mark(new, applied_up_to)
+    set_billed(new, service.billed_through)
     set_text(new, service.description)
     set_history(new, service.history if history is None else history)
     return new

@@ -2,12 +2,14 @@
 
 Events are data (:class:`UpdateEvent`); :func:`apply_schedules` applies the
 ones due in an invoice period and advances the service's ``applied_up_to``
-watermark; :func:`price_timeline` projects future prices.
+watermark; :func:`price_timeline` projects future prices; :func:`due_periods`
+lists the billing periods due for a service on a day.
 """
 
 from __future__ import annotations
 
 from contractcore.schedules._apply import AppliedEvent, ScheduleRun, apply_schedules, event_date
+from contractcore.schedules._due import DuePeriod, due_periods
 from contractcore.schedules._events import (
     CONTRACT_START,
     PRICE,
@@ -50,6 +52,7 @@ __all__ = [
     "AppliedEvent",
     "AtRenewal",
     "Delta",
+    "DuePeriod",
     "InvoiceLine",
     "InvoiceRun",
     "LinePart",
@@ -67,6 +70,7 @@ __all__ = [
     "Value",
     "When",
     "apply_schedules",
+    "due_periods",
     "event_date",
     "import_schedule_template",
     "invoice_run",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
-from contractcore.pricing import Service
+from contractcore.pricing import BillingTerms, Service
 from contractcore.schedules._events import Schedule
 
 __all__ = ["ScheduleTerms"]
@@ -73,4 +73,9 @@ class ScheduleTerms(Protocol):
     @property
     def mid_period_changes(self) -> str:
         """``"whole_period"`` or ``"prorate"``: how a change inside a period is billed."""
+        ...
+
+    @property
+    def billing(self) -> BillingTerms:
+        """When its services' periods are due and how they fall (:func:`due_periods`)."""
         ...

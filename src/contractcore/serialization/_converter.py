@@ -258,13 +258,36 @@ def _tagged_reader(members: dict[str, type]) -> Hook:
     return read
 
 
+def _text_or_tagged_reader(words: tuple[str, ...], members: dict[str, type]) -> Hook:
+    """Read one of ``words`` as itself, anything else as a member of the tagged union."""
+    tagged = _tagged_reader(members)
+    names = ", ".join(words)
+    tags = ", ".join(members)
+
+    def read(value: Any, _type: Any) -> Any:
+        if type(value) is str:
+            if value not in words:
+                raise DocumentValueError(
+                    f'must be one of {names} or an object with a "type" ({tags}), got {show(value)}'
+                )
+            return value
+        return tagged(value, _type)
+
+    return read
+
+
 def _union_reader(t: Any) -> Hook:
     args = get_args(t)
     optional = type(None) in args
     rest = frozenset(arg for arg in args if arg is not type(None))
+    literals = frozenset(arg for arg in rest if _origin(arg) is Literal)
+    classes = rest - literals
     read: Hook
     if rest in BY_MEMBERS:
         read = _tagged_reader(BY_MEMBERS[rest])
+    elif literals and classes in BY_MEMBERS:
+        words = tuple(word for literal in literals for word in get_args(literal))
+        read = _text_or_tagged_reader(words, BY_MEMBERS[classes])
     elif rest == {str, int}:
         read = _read_host_id
     elif rest == {Money, Decimal}:

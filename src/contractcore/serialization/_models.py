@@ -28,6 +28,8 @@ from contractcore.penalties import (
 )
 from contractcore.pricing import (
     AmendmentCause,
+    BillingDay,
+    BillingTerms,
     LineItem,
     Period,
     PriceChange,
@@ -76,6 +78,8 @@ UNIONS: dict[str, dict[str, type]] = {
         "remaining_percent": RemainingPercentPenalty,
         "total_percent": TotalPercentPenalty,
     },
+    # Alignment is also "anniversary" or "calendar", written as that text.
+    "Alignment": {"billing_day": BillingDay},
     "Change": {"price": PriceChange, "quantity": QuantityChange},
     "Cause": {"schedule": ScheduleCause, "amendment": AmendmentCause, "renewal": RenewalCause},
     "When": {"on": On, "after": After, "at_renewal": AtRenewal},
@@ -103,6 +107,7 @@ BY_MEMBERS: dict[frozenset[type], dict[str, type]] = {
 PLAIN_MODELS: tuple[type, ...] = (
     Amendment,
     Attachment,
+    BillingTerms,
     Contract,
     ContractChange,
     ContractNumbering,
