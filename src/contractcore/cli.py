@@ -167,7 +167,11 @@ def _missing_sqlite_file(url: str) -> Path | None:
 
 def _run_stored(args: argparse.Namespace) -> tuple[str, str | None]:
     """The report of a command on a database, and a problem to report on stderr (or None)."""
-    from contractcore.repository import _demo, run_invoicing  # noqa: PLC0415 - see _database
+    from contractcore.repository import (  # noqa: PLC0415 - see _database
+        _demo,
+        run_invoicing,
+        run_invoicing_due,
+    )
 
     # A typo in --db would create an empty database and report success
     # ("0 new line(s)"): only the demo creates a database.
@@ -179,13 +183,22 @@ def _run_stored(args: argparse.Namespace) -> tuple[str, str | None]:
         )
         raise UsageError(msg)
     # The arguments first: a bad one is reported before the database is opened.
-    period = _demo.parse_period(args.period) if args.command == "invoice-run" else None
+    period = None
+    if args.command == "invoice-run":
+        if (args.period is None) == (args.as_of is None):
+            msg = "invoice-run takes a PERIOD or --as-of DAY (one of them)"
+            raise UsageError(msg)
+        period = _demo.parse_period(args.period) if args.period is not None else None
     now = None
     if args.command not in ("invoice-run", "renewals"):
         now = _parse_instant(args.now, "UTC", "--now") if args.now else datetime.now(UTC)
     with _database(args.db) as new_uow:
-        if period is not None:
-            result = run_invoicing(new_uow(), args.tenant, period)
+        if args.command == "invoice-run":
+            result = (
+                run_invoicing(new_uow(), args.tenant, period)
+                if period is not None
+                else run_invoicing_due(new_uow(), args.tenant, args.as_of)
+            )
             problem = None
             if result.failures:
                 problem = (
@@ -333,7 +346,15 @@ def _parser() -> argparse.ArgumentParser:
     invoice = sub.add_parser(
         "invoice-run", parents=[stored], help="invoice a period exactly once and print the lines"
     )
-    invoice.add_argument("period", metavar="PERIOD", help="2026-11 or 2026-11-01..2026-11-30")
+    invoice.add_argument(
+        "period", metavar="PERIOD", nargs="?", help="2026-11 or 2026-11-01..2026-11-30"
+    )
+    invoice.add_argument(
+        "--as-of",
+        type=_day,
+        metavar="DAY",
+        help="YYYY-MM-DD: invoice every period due by that day (the contracts' billing terms)",
+    )
     renewals = sub.add_parser(
         "renewals", parents=[stored], help="contracts ending soon (--apply runs the nightly job)"
     )

@@ -237,3 +237,21 @@ def test_the_demo_creates_its_tables_in_a_zero_byte_file(
     status, out, _ = run(capsys, "sla", "board", "--db", f"sqlite:///{empty}")
     assert status == 0
     assert out
+
+
+def test_invoice_run_as_of_a_day_bills_every_due_period_once(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    assert run(capsys, "demo", "--db", db)[0] == 0
+    status, out, err = run(capsys, "invoice-run", "--as-of", "2026-12-01", "--db", db)
+    assert (status, err) == (0, "")
+    first = out.splitlines()[0]
+    assert first.startswith("Invoice run of the periods due by 2026-12-01: ")
+    written = int(first.split(": ")[1].split()[0])
+    assert written > 0
+    status, out, _ = run(capsys, "invoice-run", "--as-of", "2026-12-01", "--db", db)
+    assert status == 0
+    assert out.splitlines()[0] == "Invoice run of the periods due by 2026-12-01: 0 new line(s)"
+    status, out, err = run(capsys, "invoice-run", "2026-11", "--as-of", "2026-12-01", "--db", db)
+    assert (status, out) == (2, "")
+    assert "a PERIOD or --as-of DAY" in err

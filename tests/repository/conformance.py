@@ -36,7 +36,7 @@ from contractcore.errors import (
     NotFoundError,
 )
 from contractcore.money import Money
-from contractcore.pricing import Period, Service
+from contractcore.pricing import BillingTerms, Period, Service
 from contractcore.repository import (
     InvoicedLine,
     InvoicingFailure,
@@ -44,6 +44,7 @@ from contractcore.repository import (
     UnitOfWork,
     Versioned,
     run_invoicing,
+    run_invoicing_due,
     run_nightly_job,
 )
 from contractcore.schedules import (
@@ -53,9 +54,11 @@ from contractcore.schedules import (
     On,
     Schedule,
     UpdateEvent,
+    due_periods,
     invoice_run,
 )
 from contractcore.sla import CommentAdded, SlaPolicy, StatusChanged, TicketCreated, evaluate
+from tests.pricing.strategies import billing_terms
 from tests.repository.samples import a_contract, a_policy, a_service, a_template, a_ticket
 
 __all__ = ["ACTOR", "UnitOfWorkConformance", "snapshot"]
@@ -968,3 +971,71 @@ class UnitOfWorkConformance:
             stored: Contract = uow.contracts.get("acme", "c-8").value
         assert stored.status_before_cancellation is ContractStatus.PENDING
         assert revoke_cancellation(stored).status is ContractStatus.PENDING
+
+    @settings(
+        max_examples=25,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(
+        terms=billing_terms(months=1),
+        starts=st.lists(st.integers(0, 200), min_size=1, max_size=2),
+        runs=st.lists(st.integers(0, 500), min_size=1, max_size=5),
+    )
+    def test_runs_by_day_bill_every_day_of_a_service_exactly_once(
+        self, new_uow: NewUow, terms: BillingTerms, starts: list[int], runs: list[int]
+    ) -> None:
+        """Issue 13: any sequence of runs by day (repeats, gaps, going back) bills each day once."""
+        tenant = f"due-{next(_TENANTS)}"
+        services = tuple(
+            a_service(f"s-{i}", start_date=YEAR_START + timedelta(days=offset))
+            for i, offset in enumerate(starts)
+        )
+        contract = a_contract(services=services, schedules=(), billing=terms)
+        with new_uow() as uow:
+            uow.contracts.add(tenant, contract)
+        for offset in runs:
+            run_invoicing_due(new_uow(), tenant, YEAR_START + timedelta(days=offset))
+        last_run = YEAR_START + timedelta(days=max(runs))
+        with new_uow() as uow:
+            lines = uow.invoices.list(tenant)
+            stored = uow.contracts.get(tenant, contract.id).value
+        for service in services:
+            billed = [
+                part.first + timedelta(days=k)
+                for item in lines
+                if item.line.service_id == service.id
+                for part in item.line.parts
+                for k in range(part.days)
+            ]
+            assert len(billed) == len(set(billed)), "a day was billed twice"
+            # Exactly the days of the periods due by the last run, from scratch.
+            expected = [
+                due.period.first + timedelta(days=k)
+                for due in due_periods(contract, service, last_run)
+                for k in range(due.period.days)
+            ]
+            assert sorted(billed) == expected
+            mark = next(s for s in stored.services if s.id == service.id).billed_through
+            assert mark == (expected[-1] if expected else None)
+
+    def test_a_run_by_day_skips_the_periods_a_run_by_period_wrote(self, new_uow: NewUow) -> None:
+        contract = a_contract(
+            services=(a_service("s-1", start_date=YEAR_START),),
+            schedules=(),
+            billing=BillingTerms(alignment="calendar"),
+        )
+        with new_uow() as uow:
+            uow.contracts.add("acme", contract)
+        by_period = run_invoicing(new_uow(), "acme", FEBRUARY)
+        by_day = run_invoicing_due(new_uow(), "acme", date(2026, 4, 1))
+        again = run_invoicing_due(new_uow(), "acme", date(2026, 4, 1))
+        assert [i.line.period for i in by_period.lines] == [FEBRUARY]
+        assert [i.line.period.first.month for i in by_day.lines] == [1, 3]
+        assert (by_day.already_invoiced, again.lines) == (1, ())
+        with new_uow() as uow:
+            assert len(uow.invoices.list("acme")) == 3
+            (service,) = uow.contracts.get("acme", "c-1").value.services
+            assert service.billed_through == date(2026, 3, 31)

@@ -19,7 +19,12 @@ PostgreSQL, through SQLAlchemy Core; install the ``sql`` extra).
 
 from __future__ import annotations
 
-from contractcore.repository._invoicing import InvoicingFailure, InvoicingResult, run_invoicing
+from contractcore.repository._invoicing import (
+    InvoicingFailure,
+    InvoicingResult,
+    run_invoicing,
+    run_invoicing_due,
+)
 from contractcore.repository._model import AuditAction, AuditEntry, InvoicedLine, Ticket, Versioned
 from contractcore.repository._nightly import run_nightly_job
 from contractcore.repository._protocols import (
@@ -50,5 +55,6 @@ __all__ = [
     "UnitOfWork",
     "Versioned",
     "run_invoicing",
+    "run_invoicing_due",
     "run_nightly_job",
 ]

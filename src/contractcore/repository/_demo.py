@@ -172,7 +172,11 @@ def format_invoice_run(new_uow: NewUow, result: InvoicingResult) -> str:
         names = {s.key: (s.value.number, s.value.name) for s in uow.contracts.find(
             result.tenant, ContractQuery(ids=ids)
         )}  # fmt: skip
-    lines = [f"Invoice run {period.first} .. {period.last}: {len(result.lines)} new line(s)"]
+    if result.as_of is not None:
+        title = f"Invoice run of the periods due by {result.as_of}"
+    else:
+        title = f"Invoice run {period.first} .. {period.last}"
+    lines = [f"{title}: {len(result.lines)} new line(s)"]
     if result.failures:
         lines[0] += f", {len(result.failures)} contract(s) failed"
     totals = result.totals()
@@ -191,6 +195,9 @@ def format_invoice_run(new_uow: NewUow, result: InvoicingResult) -> str:
     if result.already_invoiced:
         lines.append(
             f"  {result.already_invoiced} service(s) already invoiced for this period: "
+            "not billed again."
+            if result.as_of is None
+            else f"  {result.already_invoiced} period(s) already invoiced by a run by period: "
             "not billed again."
         )
     if result.failures:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import attrs
 
-from contractcore.contracts import ContractQuery, billable_period
+from contractcore.contracts import Contract, ContractQuery, billable_period
 from contractcore.errors import ContractCoreError, InvalidArgumentError
 from contractcore.money import Money
-from contractcore.pricing import Period
+from contractcore.pricing import Period, Service
+from contractcore.pricing._checks import check_day
 from contractcore.repository._common import check_tenant
 from contractcore.repository._model import InvoicedLine
 from contractcore.repository._protocols import UnitOfWork
-from contractcore.schedules import invoice_run
+from contractcore.schedules import InvoiceLine, due_periods, invoice_run
 
-__all__ = ["InvoicingFailure", "InvoicingResult", "run_invoicing"]
+__all__ = ["InvoicingFailure", "InvoicingResult", "run_invoicing", "run_invoicing_due"]
 
 _TEXT = attrs.validators.instance_of(str)
 
@@ -77,6 +79,8 @@ class InvoicingResult:
         already_invoiced: How many services already had their line for the period.
         failures: The contracts that failed, by id; none of their lines or
             watermarks were written.
+        as_of: For a run by day (:func:`run_invoicing_due`), the day; ``period``
+            is then that one day.
     """
 
     tenant: str
@@ -84,6 +88,7 @@ class InvoicingResult:
     lines: tuple[InvoicedLine, ...]
     already_invoiced: int
     failures: tuple[InvoicingFailure, ...] = ()
+    as_of: date | None = None
 
     def totals(self) -> dict[str, Money]:
         """The amount written per contract id."""
@@ -227,4 +232,131 @@ def run_invoicing(
         lines=tuple(written),
         already_invoiced=skipped,
         failures=tuple(failures),
+    )
+
+
+def _due_run(
+    contract: Contract, done: set[tuple[str, Period]], as_of: date
+) -> tuple[tuple[InvoiceLine, ...], tuple[Service, ...], int]:
+    """Every due period of every service of ``contract``: lines, services, periods skipped."""
+    lines: list[InvoiceLine] = []
+    services: list[Service] = []
+    skipped = 0
+    current = contract
+    for service in contract.services:
+        billed = service
+        for due in due_periods(contract, service, as_of):
+            if (service.id, due.full) in done:
+                skipped += 1  # written by a run by period: only the mark moves
+            else:
+                run = invoice_run(current, due.full, [billed], within=due.period)
+                lines.extend(run.lines)
+                billed = run.services[0]
+            billed = attrs.evolve(billed, billed_through=due.period.last)
+        services.append(billed)
+    return tuple(lines), tuple(services), skipped
+
+
+def run_invoicing_due(
+    uow: UnitOfWork,
+    tenant: str,
+    as_of: date,
+    *,
+    query: ContractQuery | None = None,
+    on_step: Callable[[str], None] = _no_step,
+) -> InvoicingResult:
+    """Invoice every billing period due on or before ``as_of``, exactly once, in one transaction.
+
+    The run for a day (DESIGN 5.2): for every contract matching ``query``
+    (default: active, canceled and completed contracts), each service gets
+    one line per period :func:`~contractcore.schedules.due_periods` lists
+    for ``as_of`` by its contract's billing terms (in advance or in arrears,
+    anniversary, calendar or billing-day periods), catching up every period
+    a host missed, oldest first, each priced as
+    :func:`~contractcore.schedules.invoice_run` prices its full period (a
+    stub prorated by day). The service's ``billed_through`` moves to the last
+    day billed, so running the same day again, or an earlier one, writes
+    nothing. A line is stored per contract, service and full period, the
+    key :func:`run_invoicing` uses too: a period a run by period already
+    wrote is skipped (and counted in ``already_invoiced``). Contracts are
+    isolated as in :func:`run_invoicing`; lines, watermarks and marks commit
+    together or not at all.
+
+    Args:
+        uow: A unit of work, not yet open.
+        tenant: The tenant to invoice.
+        as_of: The run's day.
+        query: Which contracts to consider.
+        on_step: As for :func:`run_invoicing`.
+
+    >>> from contractcore.contracts import Contract
+    >>> from contractcore.pricing import BillingTerms, Service
+    >>> from contractcore.testing import InMemoryUnitOfWork
+    >>> seats = Service(id="s-1", product_id="seat", unit_price=Money("31.00", "USD"),
+    ...                 start_date=date(2026, 1, 15))
+    >>> uow = InMemoryUnitOfWork()
+    >>> with uow:
+    ...     _ = uow.contracts.add("acme", Contract(
+    ...         id="c-1", number="CT-1", customer_id="42", name="Office", status="active",
+    ...         start_date=date(2026, 1, 15), term_months=12, services=(seats,),
+    ...         billing=BillingTerms(mode="advance", alignment="calendar")))
+    >>> run = run_invoicing_due(uow, "acme", date(2026, 3, 1))
+    >>> for item in run.lines:  # January's stub, February, March
+    ...     print(item.line.describe())
+    2026-01-15..2026-01-31 17/31 days 1 x USD 31.00 = USD 17.00
+    2026-02-01..2026-02-28 28/28 days 1 x USD 31.00 = USD 31.00
+    2026-03-01..2026-03-31 31/31 days 1 x USD 31.00 = USD 31.00
+    >>> len(run_invoicing_due(uow, "acme", date(2026, 3, 1)).lines)
+    0
+    """
+    tenant = check_tenant(tenant)
+    check_day(as_of, "as_of")
+    queries = (
+        (query,)
+        if query is not None
+        else (ContractQuery(statuses={"active", "canceled"}), ContractQuery(statuses={"completed"}))
+    )
+    written: list[InvoicedLine] = []
+    failures: list[InvoicingFailure] = []
+    skipped = 0
+    with uow:
+        contracts = sorted(
+            (found for wanted in queries for found in uow.contracts.find(tenant, wanted)),
+            key=lambda stored: stored.key,
+        )
+        on_step("loaded")
+        for stored in contracts:
+            contract = stored.value
+            done = {
+                (item.line.service_id, item.line.period)
+                for item in uow.invoices.list(tenant, contract_id=contract.id)
+            }
+            try:
+                lines, services, already = _due_run(contract, done, as_of)
+            except ContractCoreError as exc:
+                failures.append(
+                    InvoicingFailure(
+                        contract_id=contract.id, error=type(exc).__name__, message=str(exc)
+                    )
+                )
+                on_step(f"failed {contract.id}")
+                continue
+            skipped += already
+            on_step(f"invoiced {contract.id}")
+            items = tuple(InvoicedLine(contract_id=contract.id, line=line) for line in lines)
+            if items:
+                uow.invoices.add(tenant, items)
+                on_step(f"lines written {contract.id}")
+            if services != contract.services:
+                uow.contracts.save(tenant, stored.evolve(attrs.evolve(contract, services=services)))
+                on_step(f"saved {contract.id}")
+            written.extend(items)
+        on_step("commit")
+    return InvoicingResult(
+        tenant=tenant,
+        period=Period(as_of, as_of),
+        lines=tuple(written),
+        already_invoiced=skipped,
+        failures=tuple(failures),
+        as_of=as_of,
     )

@@ -236,8 +236,23 @@ class InvoiceRun:
         return Money.total((line.amount for line in self.lines), self.lines[0].amount.currency)
 
 
+def _chargeable(period: Period, within: Period | None) -> tuple[date, date]:
+    """The days that may be charged: the period's, or the stub of it asked for."""
+    if within is None:
+        return period.first, period.last
+    if not isinstance(within, Period) or period.overlap(within) != within:
+        raise InvalidArgumentError(
+            f"within must be a Period inside the period {period}, got {within!r}"
+        )
+    return within.first, within.last
+
+
 def invoice_run(
-    contract: ScheduleTerms, period: Period, services: Iterable[Service] | None = None
+    contract: ScheduleTerms,
+    period: Period,
+    services: Iterable[Service] | None = None,
+    *,
+    within: Period | None = None,
 ) -> InvoiceRun:
     """Invoice the contract's services for one billing ``period``.
 
@@ -275,10 +290,15 @@ def invoice_run(
         contract: The contract (its schedules apply).
         period: The billing period being invoiced, inclusive.
         services: The services to invoice; defaults to ``contract.services``.
+        within: Charge only these days of ``period`` (a stub of it, such as a
+            :class:`DuePeriod`'s ``period`` inside its ``full`` period), still
+            prorated out of the whole ``period``'s days; the line keeps
+            ``period``.
 
     Raises:
         CurrencyMismatchError: A service is not priced in the contract's
             ``currency`` (checked for every service given, active or not).
+        InvalidArgumentError: ``within`` is not inside ``period``.
 
     >>> from datetime import date
     >>> from contractcore.contracts import Contract
@@ -301,7 +321,8 @@ def invoice_run(
     given = tuple(contract.services if services is None else services)
     lines = []
     updated = []
-    first_day, last_day, days = period.first, period.last, period.days
+    last_day, days = period.last, period.days
+    from_day, to_day = _chargeable(period, within)
     # Recurring billing stops where the contract stops covering (its end or
     # cancellation date), even for a service that outlives it.
     covered_from, covered_to = contract.covered_from, contract.last_covered_day
@@ -322,9 +343,9 @@ def invoice_run(
             )
         start = service.start_date
         # The days charged: the service's, within the contract's and the period's.
-        first = max(start, covered_from, first_day)
+        first = max(start, covered_from, from_day)
         end = service.end_date
-        last = last_day if end is None else min(end, last_day)
+        last = to_day if end is None else min(end, to_day)
         if covered_to is not None:
             last = min(last, covered_to)
         if first > last or not bills:
