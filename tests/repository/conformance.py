@@ -1039,3 +1039,36 @@ class UnitOfWorkConformance:
             assert len(uow.invoices.list("acme")) == 3
             (service,) = uow.contracts.get("acme", "c-1").value.services
             assert service.billed_through == date(2026, 3, 31)
+
+    def test_a_write_retried_with_its_idempotency_key_returns_the_first_result(
+        self, new_uow: NewUow
+    ) -> None:
+        """Issue 14: a retried add after a timeout failed with "already exists"."""
+        with new_uow() as uow:
+            first = uow.contracts.add("acme", a_contract(), idempotency_key="req-1")
+        with new_uow() as uow:  # the retry: the reply to the first was lost
+            again = uow.contracts.add("acme", a_contract(), idempotency_key="req-1")
+            saved = uow.contracts.save(
+                "acme", first.evolve(attrs.evolve(first.value, notes="x")), idempotency_key="req-2"
+            )
+        with new_uow() as uow:
+            retried = uow.contracts.save(
+                "acme", first.evolve(attrs.evolve(first.value, notes="x")), idempotency_key="req-2"
+            )
+            with pytest.raises(InvalidArgumentError, match="'req-1' was used for another write"):
+                uow.tickets.add("acme", a_ticket(), idempotency_key="req-1")
+            with pytest.raises(ConcurrencyError):  # without a key the retry is refused
+                uow.contracts.add("acme", a_contract())
+        assert again == first
+        assert retried == saved
+        assert saved.version == 2
+        with new_uow() as uow:
+            assert uow.contracts.get("acme", "c-1") == saved
+            entries = uow.audit.list("acme")
+            assert [(e.action, e.idempotency_key) for e in entries] == [
+                ("add", "req-1"),
+                ("save", "req-2"),
+            ]
+            # Keys belong to their tenant.
+            other = uow.contracts.add("globex", a_contract(), idempotency_key="req-1")
+            assert other.version == 1

@@ -11,7 +11,14 @@ from contractcore.repository import _documents
 from contractcore.repository._common import AUDITED, check_id, check_tenant, summarize
 from contractcore.repository._model import AuditAction, AuditEntry, Versioned
 
-__all__ = ["Clock", "check_kind", "new_entry", "read_version"]
+__all__ = [
+    "Clock",
+    "check_idempotency_key",
+    "check_kind",
+    "new_entry",
+    "read_version",
+    "replayed",
+]
 
 Clock = Callable[[], datetime]
 
@@ -36,6 +43,7 @@ def new_entry(
     before: dict[str, Any] | None,
     actor: str | None,
     clock: Clock,
+    idempotency_key: str | None = None,
 ) -> AuditEntry:
     """The entry for one write; ``before`` is the document the last entry kept."""
     at = clock()
@@ -54,6 +62,7 @@ def new_entry(
         at=at,
         summary=summarize(None if action == "add" else before, document),
         document=document,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -68,3 +77,26 @@ def read_version(
         if entry.version == version and entry.document is not None:
             return Versioned(key, _documents.decode(AUDITED[kind], entry.document), version)
     raise NotFoundError(f"{kind} {key!r} of tenant {tenant!r} has no version {version!r}")
+
+
+def check_idempotency_key(key: object) -> str | None:
+    """Return ``key`` if it is ``None`` or an id, else raise InvalidArgumentError."""
+    return None if key is None else check_id("idempotency_key", key)
+
+
+def replayed(
+    entry: AuditEntry | None, kind: str, key: str, action: AuditAction
+) -> Versioned[Any] | None:
+    """The first result of a write retried with its idempotency key, or ``None`` if new.
+
+    Raises:
+        InvalidArgumentError: The key was used for another write.
+    """
+    if entry is None:
+        return None
+    if (entry.kind, entry.key, entry.action) != (kind, key, action) or entry.document is None:
+        raise InvalidArgumentError(
+            f"idempotency_key {entry.idempotency_key!r} was used for another write: "
+            f"{entry.action} of {entry.kind} {entry.key!r} version {entry.version}"
+        )
+    return Versioned(key, _documents.decode(AUDITED[kind], entry.document), entry.version)

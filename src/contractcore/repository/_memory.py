@@ -19,7 +19,14 @@ from contractcore.contracts import (
 )
 from contractcore.errors import InvalidArgumentError
 from contractcore.pricing import Period
-from contractcore.repository._audit import Clock, check_kind, new_entry, read_version
+from contractcore.repository._audit import (
+    Clock,
+    check_idempotency_key,
+    check_kind,
+    new_entry,
+    read_version,
+    replayed,
+)
 from contractcore.repository._common import (
     RepositoryAccess,
     check_actor,
@@ -70,6 +77,7 @@ class _Audit:
         version: int,
         action: AuditAction,
         value: object,
+        idempotency_key: str | None = None,
     ) -> None:
         previous = self._entries(tenant, kind, key)
         position = len(self._rows) + 1
@@ -85,8 +93,17 @@ class _Audit:
                 before=previous[-1].document if previous else None,
                 actor=self._uow.actor,
                 clock=self._uow.clock,
+                idempotency_key=idempotency_key,
             ),
         )
+
+    def by_key(self, tenant: str, idempotency_key: str) -> AuditEntry | None:
+        """The entry of the tenant's write made with ``idempotency_key``, if any."""
+        for (owner, _), (_, entry) in self._rows.items():
+            if owner == tenant and entry.idempotency_key == idempotency_key:
+                found: AuditEntry = entry
+                return found
+        return None
 
     def list(
         self, tenant: str, *, kind: str | None = None, key: str | None = None
@@ -113,9 +130,22 @@ class _Table(Generic[T]):
         self._key_of = key_of
         self._audit = audit
 
-    def _insert(self, tenant: str, key: str, value: T) -> Versioned[T]:
+    def _replay(
+        self, tenant: str, key: str, action: AuditAction, idempotency_key: str | None
+    ) -> Versioned[T] | None:
+        if check_idempotency_key(idempotency_key) is None:
+            return None
+        assert idempotency_key is not None
+        return replayed(self._audit.by_key(tenant, idempotency_key), self._kind, key, action)
+
+    def _insert(
+        self, tenant: str, key: str, value: T, idempotency_key: str | None = None
+    ) -> Versioned[T]:
         tenant = check_tenant(tenant)
         key = check_id(f"{self._kind} id", key)
+        first = self._replay(tenant, key, "add", idempotency_key)
+        if first is not None:
+            return first
         found = self._rows.get((tenant, key))
         if found is not None and found[1] is not _REMOVED:
             raise duplicate(self._kind, tenant, key)
@@ -123,7 +153,13 @@ class _Table(Generic[T]):
         version = 1 if found is None else found[0] + 1
         self._rows[tenant, key] = (version, value)
         self._audit.record(
-            tenant, kind=self._kind, key=key, version=version, action="add", value=value
+            tenant,
+            kind=self._kind,
+            key=key,
+            version=version,
+            action="add",
+            value=value,
+            idempotency_key=idempotency_key,
         )
         return Versioned(key, value, version)
 
@@ -155,8 +191,13 @@ class _Table(Generic[T]):
         if version != stored.version:
             raise stale(self._kind, tenant, stored.key, stored.version, version)
 
-    def save(self, tenant: str, stored: Versioned[T]) -> Versioned[T]:
+    def save(
+        self, tenant: str, stored: Versioned[T], *, idempotency_key: str | None = None
+    ) -> Versioned[T]:
         tenant = check_tenant(tenant)
+        first = self._replay(tenant, stored.key, "save", idempotency_key)
+        if first is not None:
+            return first
         self._current(tenant, stored)
         self._rows[tenant, stored.key] = (stored.version + 1, stored.value)
         self._audit.record(
@@ -166,6 +207,7 @@ class _Table(Generic[T]):
             version=stored.version + 1,
             action="save",
             value=stored.value,
+            idempotency_key=idempotency_key,
         )
         return Versioned(stored.key, stored.value, stored.version + 1)
 
@@ -185,8 +227,10 @@ class _Table(Generic[T]):
 
 
 class _Contracts(_Table[Contract]):
-    def add(self, tenant: str, contract: Contract) -> Versioned[Contract]:
-        return self._insert(tenant, contract.id, contract)
+    def add(
+        self, tenant: str, contract: Contract, *, idempotency_key: str | None = None
+    ) -> Versioned[Contract]:
+        return self._insert(tenant, contract.id, contract, idempotency_key)
 
     def find(self, tenant: str, query: ContractQuery) -> tuple[Versioned[Contract], ...]:
         if not isinstance(query, ContractQuery):
@@ -195,20 +239,31 @@ class _Contracts(_Table[Contract]):
 
 
 class _Policies(_Table[SlaPolicy]):
-    def add(self, tenant: str, policy_id: str, policy: SlaPolicy) -> Versioned[SlaPolicy]:
+    def add(
+        self,
+        tenant: str,
+        policy_id: str,
+        policy: SlaPolicy,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Versioned[SlaPolicy]:
         if not isinstance(policy_id, str) or not policy_id.strip():
             raise InvalidArgumentError(f"policy_id must be a non-empty string, got {policy_id!r}")
-        return self._insert(tenant, policy_id, policy)
+        return self._insert(tenant, policy_id, policy, idempotency_key)
 
 
 class _Templates(_Table[ContractTemplate]):
-    def add(self, tenant: str, template: ContractTemplate) -> Versioned[ContractTemplate]:
-        return self._insert(tenant, template.name, template)
+    def add(
+        self, tenant: str, template: ContractTemplate, *, idempotency_key: str | None = None
+    ) -> Versioned[ContractTemplate]:
+        return self._insert(tenant, template.name, template, idempotency_key)
 
 
 class _Tickets(_Table[Ticket]):
-    def add(self, tenant: str, ticket: Ticket) -> Versioned[Ticket]:
-        return self._insert(tenant, ticket.id, ticket)
+    def add(
+        self, tenant: str, ticket: Ticket, *, idempotency_key: str | None = None
+    ) -> Versioned[Ticket]:
+        return self._insert(tenant, ticket.id, ticket, idempotency_key)
 
 
 class _Numbering:

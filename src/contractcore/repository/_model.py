@@ -140,6 +140,7 @@ class AuditEntry:
         document: The aggregate's stored document at that version (``None``
             for a removal): what :meth:`AuditRepository.as_of
             <contractcore.repository.AuditRepository.as_of>` reads.
+        idempotency_key: The key the write was given, if any.
     """
 
     tenant: str
@@ -151,3 +152,4 @@ class AuditEntry:
     at: datetime
     summary: str
     document: dict[str, Any] | None = attrs.field(default=None, repr=False)
+    idempotency_key: str | None = None

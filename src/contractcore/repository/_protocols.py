@@ -31,9 +31,17 @@ class ContractRepository(Protocol):
     contract that is not stored in the tenant and
     :class:`~contractcore.errors.ConcurrencyError` for a stale copy; the stored
     contract is then left as it was.
+
+    A write given an ``idempotency_key`` (``add`` and ``save`` of every
+    repository take one) is done once: a retry with the same key, after a
+    timeout say, returns the first write's result instead of failing; the
+    key belongs to the tenant and to that one write (reusing it for another
+    raises InvalidArgumentError).
     """
 
-    def add(self, tenant: str, contract: Contract) -> Versioned[Contract]:
+    def add(
+        self, tenant: str, contract: Contract, *, idempotency_key: str | None = None
+    ) -> Versioned[Contract]:
         """Store a new contract (ConcurrencyError if its id is taken).
 
         It is at version 1, or, if the key was removed before, at the version
@@ -49,7 +57,9 @@ class ContractRepository(Protocol):
         """Return the tenant's contracts matching ``query``, ordered by id."""
         ...
 
-    def save(self, tenant: str, stored: Versioned[Contract]) -> Versioned[Contract]:
+    def save(
+        self, tenant: str, stored: Versioned[Contract], *, idempotency_key: str | None = None
+    ) -> Versioned[Contract]:
         """Replace the stored contract by ``stored.value``; returns it at the next version."""
         ...
 
@@ -65,7 +75,14 @@ class SlaPolicyRepository(Protocol):
     Same tenant scoping and errors as :class:`ContractRepository`.
     """
 
-    def add(self, tenant: str, policy_id: str, policy: SlaPolicy) -> Versioned[SlaPolicy]:
+    def add(
+        self,
+        tenant: str,
+        policy_id: str,
+        policy: SlaPolicy,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Versioned[SlaPolicy]:
         """Store a new policy (ConcurrencyError if the id is taken).
 
         It is at version 1, or, if the key was removed before, at the version
@@ -81,7 +98,9 @@ class SlaPolicyRepository(Protocol):
         """Return the tenant's policies, ordered by id."""
         ...
 
-    def save(self, tenant: str, stored: Versioned[SlaPolicy]) -> Versioned[SlaPolicy]:
+    def save(
+        self, tenant: str, stored: Versioned[SlaPolicy], *, idempotency_key: str | None = None
+    ) -> Versioned[SlaPolicy]:
         """Replace the stored policy; returns it at the next version."""
         ...
 
@@ -93,7 +112,9 @@ class SlaPolicyRepository(Protocol):
 class TemplateRepository(Protocol):
     """Contract templates, keyed by their name (a Protocol)."""
 
-    def add(self, tenant: str, template: ContractTemplate) -> Versioned[ContractTemplate]:
+    def add(
+        self, tenant: str, template: ContractTemplate, *, idempotency_key: str | None = None
+    ) -> Versioned[ContractTemplate]:
         """Store a new template (ConcurrencyError if the name is taken).
 
         It is at version 1, or, if the key was removed before, at the version
@@ -109,7 +130,13 @@ class TemplateRepository(Protocol):
         """Return the tenant's templates, ordered by name."""
         ...
 
-    def save(self, tenant: str, stored: Versioned[ContractTemplate]) -> Versioned[ContractTemplate]:
+    def save(
+        self,
+        tenant: str,
+        stored: Versioned[ContractTemplate],
+        *,
+        idempotency_key: str | None = None,
+    ) -> Versioned[ContractTemplate]:
         """Replace the stored template; returns it at the next version."""
         ...
 
@@ -121,7 +148,9 @@ class TemplateRepository(Protocol):
 class TicketRepository(Protocol):
     """Tickets' SLA timelines, keyed by ticket id (a Protocol)."""
 
-    def add(self, tenant: str, ticket: Ticket) -> Versioned[Ticket]:
+    def add(
+        self, tenant: str, ticket: Ticket, *, idempotency_key: str | None = None
+    ) -> Versioned[Ticket]:
         """Store a new ticket (ConcurrencyError if the id is taken).
 
         It is at version 1, or, if the key was removed before, at the version
@@ -137,7 +166,9 @@ class TicketRepository(Protocol):
         """Return the tenant's tickets, ordered by id."""
         ...
 
-    def save(self, tenant: str, stored: Versioned[Ticket]) -> Versioned[Ticket]:
+    def save(
+        self, tenant: str, stored: Versioned[Ticket], *, idempotency_key: str | None = None
+    ) -> Versioned[Ticket]:
         """Replace the stored ticket; returns it at the next version."""
         ...
 

@@ -117,5 +117,15 @@ audit = sa.Table(
     sa.Column("at", sa.String(), nullable=False),
     sa.Column("summary", sa.String(), nullable=False),
     sa.Column("document", _DOCUMENT, nullable=True),
+    sa.Column("idempotency_key", sa.String(), nullable=True),
     sa.Index("contractcore_audit_by_key", "tenant", "kind", "key", "version"),
+    # A key is used for one write only: a retry finds the first result here.
+    sa.Index(
+        "contractcore_audit_by_idempotency_key",
+        "tenant",
+        "idempotency_key",
+        unique=True,
+        sqlite_where=sa.text("idempotency_key IS NOT NULL"),
+        postgresql_where=sa.text("idempotency_key IS NOT NULL"),
+    ),
 )

@@ -30,7 +30,13 @@ from contractcore.errors import (
 )
 from contractcore.pricing import Period
 from contractcore.repository import _documents
-from contractcore.repository._audit import check_kind, new_entry, read_version
+from contractcore.repository._audit import (
+    check_idempotency_key,
+    check_kind,
+    new_entry,
+    read_version,
+    replayed,
+)
 from contractcore.repository._common import (
     check_id,
     check_key,
@@ -146,9 +152,23 @@ class _Rows(Generic[T]):
         ).scalar_one_or_none()
         return found
 
-    def _insert(self, tenant: str, key: str, value: T) -> Versioned[T]:
+    def _replay(
+        self, tenant: str, key: str, action: AuditAction, idempotency_key: str | None
+    ) -> Versioned[T] | None:
+        if check_idempotency_key(idempotency_key) is None:
+            return None
+        assert idempotency_key is not None
+        entry = self._uow.audit_log.by_key(tenant, idempotency_key)
+        return replayed(entry, self._kind, key, action)
+
+    def _insert(
+        self, tenant: str, key: str, value: T, idempotency_key: str | None = None
+    ) -> Versioned[T]:
         tenant = check_tenant(tenant)
         key = check_id(f"{self._kind} id", key)
+        first = self._replay(tenant, key, "add", idempotency_key)
+        if first is not None:
+            return first
         connection = self._uow.connection
         # A key removed before goes on from its last version: a copy read
         # before the removal must not match the new aggregate's version.
@@ -170,7 +190,13 @@ class _Rows(Generic[T]):
         elif connection.execute(statement.returning(self._key), row).first() is None:
             raise duplicate(self._kind, tenant, key)
         self._uow.audit_log.record(
-            tenant, kind=self._kind, key=key, version=version, action="add", value=value
+            tenant,
+            kind=self._kind,
+            key=key,
+            version=version,
+            action="add",
+            value=value,
+            idempotency_key=idempotency_key,
         )
         return Versioned(key, value, version)
 
@@ -222,8 +248,13 @@ class _Rows(Generic[T]):
         if self._key_of is not None:
             check_key(self._kind, stored.key, self._key_of(stored.value))
 
-    def save(self, tenant: str, stored: Versioned[T]) -> Versioned[T]:
+    def save(
+        self, tenant: str, stored: Versioned[T], *, idempotency_key: str | None = None
+    ) -> Versioned[T]:
         tenant = check_tenant(tenant)
+        first = self._replay(tenant, stored.key, "save", idempotency_key)
+        if first is not None:
+            return first
         self._check(stored)
         result = self._uow.connection.execute(
             sa.update(self._table)
@@ -243,6 +274,7 @@ class _Rows(Generic[T]):
             version=stored.version + 1,
             action="save",
             value=stored.value,
+            idempotency_key=idempotency_key,
         )
         return Versioned(stored.key, stored.value, stored.version + 1)
 
@@ -279,15 +311,29 @@ class Audit:
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
 
-    def _rows(self, tenant: str, kind: str | None, key: str | None) -> list[AuditEntry]:
+    def _rows(
+        self, tenant: str, kind: str | None, key: str | None, idempotency_key: str | None = None
+    ) -> list[AuditEntry]:
         c = audit.c
         criteria = [c.tenant == tenant]
+        if idempotency_key is not None:
+            criteria.append(c.idempotency_key == idempotency_key)
         if kind is not None:
             criteria.append(c.kind == kind)
         if key is not None:
             criteria.append(c.key == key)
         rows = self._uow.connection.execute(
-            sa.select(c.kind, c.key, c.version, c.action, c.actor, c.at, c.summary, _stored(audit))
+            sa.select(
+                c.kind,
+                c.key,
+                c.version,
+                c.action,
+                c.actor,
+                c.at,
+                c.summary,
+                c.idempotency_key,
+                _stored(audit),
+            )
             .where(*criteria)
             .order_by(c.id)
         )
@@ -311,9 +357,15 @@ class Audit:
                     at=datetime.fromisoformat(row.at),
                     summary=row.summary,
                     document=document,
+                    idempotency_key=row.idempotency_key,
                 )
             )
         return entries
+
+    def by_key(self, tenant: str, idempotency_key: str) -> AuditEntry | None:
+        """The entry of the tenant's write made with ``idempotency_key``, if any."""
+        found = self._rows(tenant, None, None, idempotency_key)
+        return found[0] if found else None
 
     def record(
         self,
@@ -324,6 +376,7 @@ class Audit:
         version: int,
         action: AuditAction,
         value: object,
+        idempotency_key: str | None = None,
     ) -> None:
         c = audit.c
         before = self._uow.connection.execute(
@@ -344,6 +397,7 @@ class Audit:
             before=before,
             actor=self._uow.actor,
             clock=self._uow.clock,
+            idempotency_key=idempotency_key,
         )
         self._uow.connection.execute(
             sa.insert(audit).values(
@@ -356,6 +410,7 @@ class Audit:
                 at=entry.at.isoformat(),
                 summary=entry.summary,
                 document=entry.document,
+                idempotency_key=idempotency_key,
             )
         )
 
@@ -389,8 +444,10 @@ class Contracts(_Rows[Contract]):
             "created_on": value.created_on,
         }
 
-    def add(self, tenant: str, contract: Contract) -> Versioned[Contract]:
-        return self._insert(tenant, contract.id, contract)
+    def add(
+        self, tenant: str, contract: Contract, *, idempotency_key: str | None = None
+    ) -> Versioned[Contract]:
+        return self._insert(tenant, contract.id, contract, idempotency_key)
 
     def find(self, tenant: str, query: ContractQuery) -> tuple[Versioned[Contract], ...]:
         if not isinstance(query, ContractQuery):
@@ -434,10 +491,17 @@ class Policies(_Rows[SlaPolicy]):
             fixed={"kind": "sla_policy"},
         )
 
-    def add(self, tenant: str, policy_id: str, policy: SlaPolicy) -> Versioned[SlaPolicy]:
+    def add(
+        self,
+        tenant: str,
+        policy_id: str,
+        policy: SlaPolicy,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Versioned[SlaPolicy]:
         if not isinstance(policy_id, str) or not policy_id.strip():
             raise InvalidArgumentError(f"policy_id must be a non-empty string, got {policy_id!r}")
-        return self._insert(tenant, policy_id, policy)
+        return self._insert(tenant, policy_id, policy, idempotency_key)
 
 
 class Templates(_Rows[ContractTemplate]):
@@ -454,8 +518,10 @@ class Templates(_Rows[ContractTemplate]):
             fixed={"kind": "template"},
         )
 
-    def add(self, tenant: str, template: ContractTemplate) -> Versioned[ContractTemplate]:
-        return self._insert(tenant, template.name, template)
+    def add(
+        self, tenant: str, template: ContractTemplate, *, idempotency_key: str | None = None
+    ) -> Versioned[ContractTemplate]:
+        return self._insert(tenant, template.name, template, idempotency_key)
 
 
 class Tickets(_Rows[Ticket]):
@@ -472,8 +538,10 @@ class Tickets(_Rows[Ticket]):
             fixed={"kind": "ticket"},
         )
 
-    def add(self, tenant: str, ticket: Ticket) -> Versioned[Ticket]:
-        return self._insert(tenant, ticket.id, ticket)
+    def add(
+        self, tenant: str, ticket: Ticket, *, idempotency_key: str | None = None
+    ) -> Versioned[Ticket]:
+        return self._insert(tenant, ticket.id, ticket, idempotency_key)
 
 
 class Numbering:
