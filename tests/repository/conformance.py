@@ -1072,3 +1072,37 @@ class UnitOfWorkConformance:
             # Keys belong to their tenant.
             other = uow.contracts.add("globex", a_contract(), idempotency_key="req-1")
             assert other.version == 1
+
+    def test_stored_tickets_keep_their_wake_ups_right_on_every_write(self, new_uow: NewUow) -> None:
+        """DESIGN 6.1: next_change_at per open ticket, one query for a scheduler."""
+        opened = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 10:00 in New York
+        ticket = a_ticket(events=(TicketCreated(opened),))
+        policy = a_policy()
+        with new_uow() as uow:
+            uow.sla_policies.add("acme", "gold", policy)
+            stored = uow.tickets.add("acme", ticket)
+            uow.tickets.add("acme", a_ticket("no-policy", sla_policy_id="none", events=()))
+        horizon = opened + timedelta(days=30)
+        first = evaluate(policy, ticket.events, opened).next_change_at
+        assert first is not None
+        with new_uow() as uow:
+            assert uow.tickets.to_wake("acme", horizon) == (("1041", first),)
+            assert uow.tickets.to_wake("acme", first - timedelta(microseconds=1)) == ()
+            # Woken at the first change, a scheduler finds the next one stored.
+            second = evaluate(policy, ticket.events, first).next_change_at
+            assert second is not None
+            assert uow.tickets.to_wake("acme", horizon, after=first) == (("1041", second),)
+            assert uow.tickets.to_wake("globex", horizon) == ()
+            # A reply and a resolution: nothing left to wake for.
+            done = attrs.evolve(
+                stored.value,
+                events=(
+                    *ticket.events,
+                    CommentAdded(opened + timedelta(minutes=5), public=True, author="agent"),
+                    StatusChanged(opened + timedelta(minutes=6), "Resolved"),
+                ),
+            )
+            saved = uow.tickets.save("acme", stored.evolve(done))
+            assert uow.tickets.to_wake("acme", horizon) == ()
+            uow.tickets.remove("acme", saved)
+            assert uow.tickets.to_wake("acme", horizon) == ()

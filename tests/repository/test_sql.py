@@ -30,6 +30,7 @@ def postgres_engine() -> sa.Engine:
     engine = open_engine(POSTGRES_URL)
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_audit")
+        connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_wake_ups")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_contracts")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_documents")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_invoice_lines")

@@ -37,6 +37,7 @@ from contractcore.repository._protocols import (
     TicketRepository,
     UnitOfWork,
 )
+from contractcore.repository._wakeups import tickets_to_wake
 
 __all__ = [
     "AuditAction",
@@ -57,4 +58,5 @@ __all__ = [
     "run_invoicing",
     "run_invoicing_due",
     "run_nightly_job",
+    "tickets_to_wake",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
@@ -17,7 +17,7 @@ from contractcore.contracts import (
     ContractQuery,
     ContractTemplate,
 )
-from contractcore.errors import InvalidArgumentError
+from contractcore.errors import InvalidArgumentError, NotFoundError
 from contractcore.pricing import Period
 from contractcore.repository._audit import (
     Clock,
@@ -41,6 +41,7 @@ from contractcore.repository._common import (
 )
 from contractcore.repository._model import AuditAction, AuditEntry, InvoicedLine, Ticket, Versioned
 from contractcore.repository._sequence import NumberSequence
+from contractcore.repository._wakeups import check_instant, wake_ups
 from contractcore.sla import SlaPolicy
 
 __all__ = ["InMemoryStore", "InMemoryUnitOfWork"]
@@ -260,10 +261,55 @@ class _Templates(_Table[ContractTemplate]):
 
 
 class _Tickets(_Table[Ticket]):
+    def __init__(self, rows: _Rows, wakes: _Rows, policies: _Policies, audit: _Audit) -> None:
+        super().__init__(rows, "ticket", lambda t: t.id, audit)
+        self._wakes = wakes
+        self._policies = policies
+
+    def _wake(self, tenant: str, ticket: Ticket | None, key: str) -> None:
+        self._wakes.pop((tenant, key), None)
+        if ticket is None:
+            return
+        try:
+            policy = self._policies.get(tenant, ticket.sla_policy_id).value
+        except NotFoundError:
+            return  # no stored policy, no clocks to wake for
+        self._wakes[tenant, key] = (0, wake_ups(policy, ticket))
+
     def add(
         self, tenant: str, ticket: Ticket, *, idempotency_key: str | None = None
     ) -> Versioned[Ticket]:
-        return self._insert(tenant, ticket.id, ticket, idempotency_key)
+        stored = self._insert(tenant, ticket.id, ticket, idempotency_key)
+        self._wake(tenant, stored.value, stored.key)
+        return stored
+
+    def save(
+        self, tenant: str, stored: Versioned[Ticket], *, idempotency_key: str | None = None
+    ) -> Versioned[Ticket]:
+        saved = super().save(tenant, stored, idempotency_key=idempotency_key)
+        self._wake(tenant, saved.value, saved.key)
+        return saved
+
+    def remove(self, tenant: str, stored: Versioned[Ticket]) -> None:
+        super().remove(tenant, stored)
+        self._wake(tenant, None, stored.key)
+
+    def to_wake(
+        self, tenant: str, until: datetime, *, after: datetime | None = None
+    ) -> tuple[tuple[str, datetime], ...]:
+        tenant = check_tenant(tenant)
+        until = check_instant(until, "until")
+        if after is not None:
+            after = check_instant(after, "after")
+        due = []
+        for (owner, key), (_, instants) in self._wakes.items():
+            if owner != tenant:
+                continue
+            for at in instants:
+                if (after is None or at > after) and at <= until:
+                    due.append((at, key))
+                    break
+        return tuple((key, at) for at, key in sorted(due))
 
 
 class _Numbering:
@@ -363,6 +409,7 @@ _TABLES = (
     "numbering_sequences",
     "invoices",
     "audit",
+    "wake_ups",
 )
 
 
@@ -422,7 +469,7 @@ class InMemoryUnitOfWork(RepositoryAccess):
         self._contracts = _Contracts(tables["contracts"], "contract", lambda c: c.id, audit)
         self._policies = _Policies(tables["sla_policies"], "SLA policy", None, audit)
         self._templates = _Templates(tables["templates"], "template", lambda t: t.name, audit)
-        self._tickets = _Tickets(tables["tickets"], "ticket", lambda t: t.id, audit)
+        self._tickets = _Tickets(tables["tickets"], tables["wake_ups"], self._policies, audit)
         self._numbering = _Numbering(tables["numbering"], tables["numbering_sequences"], audit)
         self._invoices = _Invoices(tables["invoices"])
 

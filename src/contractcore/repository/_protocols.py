@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -174,6 +174,19 @@ class TicketRepository(Protocol):
 
     def remove(self, tenant: str, stored: Versioned[Ticket]) -> None:
         """Delete the ticket (the copy given must be current)."""
+        ...
+
+    def to_wake(
+        self, tenant: str, until: datetime, *, after: datetime | None = None
+    ) -> tuple[tuple[str, datetime], ...]:
+        """The tickets whose SLA state changes by itself in ``(after, until]``: wake-ups.
+
+        Every stored ticket keeps the instants its state will change if no
+        event arrives (warnings, deadlines; computed from its stored policy
+        on each add and save), so this is one indexed query: pairs of ticket
+        id and its earliest such instant, by instant. A scheduler passes the
+        ``until`` of its previous call as ``after``.
+        """
         ...
 
 

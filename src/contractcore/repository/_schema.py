@@ -15,6 +15,7 @@ __all__ = [
     "removed",
     "schema_info",
     "sequences",
+    "wake_ups",
 ]
 
 SCHEMA_VERSION = 3
@@ -128,4 +129,16 @@ audit = sa.Table(
         sqlite_where=sa.text("idempotency_key IS NOT NULL"),
         postgresql_where=sa.text("idempotency_key IS NOT NULL"),
     ),
+)
+
+
+# Wake-ups (DESIGN 6.1; schema version 3): the instants each stored ticket's SLA
+# state changes by itself, kept on every add and save of the ticket.
+wake_ups = sa.Table(
+    "contractcore_wake_ups",
+    metadata,
+    sa.Column("tenant", sa.String(), primary_key=True),
+    sa.Column("ticket_id", sa.String(), primary_key=True),
+    sa.Column("at", sa.String(), primary_key=True),  # UTC, ISO 8601 to the microsecond
+    sa.Index("contractcore_wake_ups_by_instant", "tenant", "at"),
 )

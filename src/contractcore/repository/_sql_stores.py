@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -54,8 +54,11 @@ from contractcore.repository._schema import (
     invoice_lines,
     removed,
     sequences,
+    wake_ups,
 )
 from contractcore.repository._sequence import NumberSequence
+from contractcore.repository._wakeups import check_instant
+from contractcore.repository._wakeups import wake_ups as wake_ups_of
 from contractcore.sla import SlaPolicy
 
 if TYPE_CHECKING:
@@ -524,6 +527,11 @@ class Templates(_Rows[ContractTemplate]):
         return self._insert(tenant, template.name, template, idempotency_key)
 
 
+def _utc_text(at: datetime) -> str:
+    """An instant as stored in the wake-ups: UTC, ISO 8601, to the microsecond (sorts as text)."""
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 class Tickets(_Rows[Ticket]):
     """Tickets with their timelines, by ticket id."""
 
@@ -538,10 +546,56 @@ class Tickets(_Rows[Ticket]):
             fixed={"kind": "ticket"},
         )
 
+    def _wake(self, tenant: str, ticket: Ticket | None, key: str) -> None:
+        connection = self._uow.connection
+        w = wake_ups.c
+        connection.execute(sa.delete(wake_ups).where(w.tenant == tenant, w.ticket_id == key))
+        if ticket is None:
+            return
+        try:
+            policy = self._uow.sla_policies.get(tenant, ticket.sla_policy_id).value
+        except NotFoundError:
+            return  # no stored policy, no clocks to wake for
+        instants = wake_ups_of(policy, ticket)
+        if instants:
+            connection.execute(
+                sa.insert(wake_ups),
+                [{"tenant": tenant, "ticket_id": key, "at": _utc_text(at)} for at in instants],
+            )
+
     def add(
         self, tenant: str, ticket: Ticket, *, idempotency_key: str | None = None
     ) -> Versioned[Ticket]:
-        return self._insert(tenant, ticket.id, ticket, idempotency_key)
+        stored = self._insert(tenant, ticket.id, ticket, idempotency_key)
+        self._wake(tenant, stored.value, stored.key)
+        return stored
+
+    def save(
+        self, tenant: str, stored: Versioned[Ticket], *, idempotency_key: str | None = None
+    ) -> Versioned[Ticket]:
+        saved = super().save(tenant, stored, idempotency_key=idempotency_key)
+        self._wake(tenant, saved.value, saved.key)
+        return saved
+
+    def remove(self, tenant: str, stored: Versioned[Ticket]) -> None:
+        super().remove(tenant, stored)
+        self._wake(tenant, None, stored.key)
+
+    def to_wake(
+        self, tenant: str, until: datetime, *, after: datetime | None = None
+    ) -> tuple[tuple[str, datetime], ...]:
+        tenant = check_tenant(tenant)
+        w = wake_ups.c
+        criteria = [w.tenant == tenant, w.at <= _utc_text(check_instant(until, "until"))]
+        if after is not None:
+            criteria.append(w.at > _utc_text(check_instant(after, "after")))
+        rows = self._uow.connection.execute(
+            sa.select(w.ticket_id, sa.func.min(w.at).label("at"))
+            .where(*criteria)
+            .group_by(w.ticket_id)
+        )
+        found = sorted((row.at, row.ticket_id) for row in rows)
+        return tuple((key, datetime.fromisoformat(at)) for at, key in found)
 
 
 class Numbering:
