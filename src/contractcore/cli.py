@@ -139,6 +139,7 @@ def _run_demo(args: argparse.Namespace) -> str:
                 _demo.render_renewals(new_uow, args.tenant, today, timedelta(days=30), apply=True)
             )
             sections.append(_demo.render_invoice_run(new_uow, args.tenant, _demo.month_of(today)))
+            sections.append(_demo.render_billing_periods(new_uow, args.tenant, today))
             sections.append(_demo.render_penalty(new_uow, args.tenant, "c-acme", today))
     return "\n\n".join(sections)
 

@@ -255,3 +255,18 @@ def test_invoice_run_as_of_a_day_bills_every_due_period_once(
     status, out, err = run(capsys, "invoice-run", "2026-11", "--as-of", "2026-12-01", "--db", db)
     assert (status, out) == (2, "")
     assert "a PERIOD or --as-of DAY" in err
+
+
+def test_the_demo_bills_a_calendar_month_in_advance_with_a_stub_month(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    """Issue 13: the demo shows a calendar-aligned contract billed in advance with a stub."""
+    status, out, _ = run(capsys, "demo", "--db", db)
+    assert status == 0
+    section = out.split("Billing periods: ", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert "calendar months billed in advance" in section[0]
+    assert section[1].endswith("17/31 days 4 x USD 31.00 = USD 68.00")  # the stub month
+    assert section[2].endswith("30/30 days 4 x USD 31.00 = USD 124.00")
+    status, again, _ = run(capsys, "demo", "--db", db)
+    assert status == 0
+    assert "nothing due (already billed" in again

@@ -13,13 +13,18 @@ from datetime import date, datetime, time, timedelta
 
 import attrs
 
-from contractcore.contracts import ContractQuery, ContractStatus, due_soon
+from contractcore.contracts import Contract, ContractQuery, ContractStatus, due_soon
 from contractcore.contracts import _billing_demo as billing_demo
 from contractcore.contracts import _demo as contracts_demo
 from contractcore.errors import InvalidArgumentError, NotFoundError
+from contractcore.money import Money
 from contractcore.penalties import early_termination_penalty
-from contractcore.pricing import Period
-from contractcore.repository._invoicing import InvoicingResult, run_invoicing
+from contractcore.pricing import BillingTerms, Period, Service
+from contractcore.repository._invoicing import (
+    InvoicingResult,
+    run_invoicing,
+    run_invoicing_due,
+)
 from contractcore.repository._model import Ticket
 from contractcore.repository._nightly import run_nightly_job
 from contractcore.repository._protocols import UnitOfWork
@@ -241,3 +246,62 @@ def parse_period(text: str) -> Period:
 def demo_now(today: date) -> datetime:
     """14:00 in New York on ``today``: the demo board's moment."""
     return datetime.combine(today, time(14), sla_demo._ZONE)
+
+
+def studio_contract(today: date) -> Contract:
+    """A calendar-aligned contract billed in advance, its service starting mid-month.
+
+    It starts on the 15th of the month before ``today``'s, so a run on the
+    first of ``today``'s month bills a stub (the 15th to that month's end) and
+    the month just begun.
+    """
+    start = (month_of(today).first - timedelta(days=1)).replace(day=15)
+    seats = Service(
+        id="studio-seats",
+        product_id="design-seat",
+        description="Design studio seats",
+        unit_price=Money("31.00", "USD"),
+        quantity=4,
+        start_date=start,
+    )
+    return Contract(
+        id="c-studio",
+        number="CT-55-0001",
+        customer_id="55",
+        name="Northwind Studio",
+        status="active",
+        start_date=start,
+        term_months=12,
+        services=(seats,),
+        billing=BillingTerms(mode="advance", alignment="calendar"),
+    )
+
+
+def render_billing_periods(new_uow: NewUow, tenant: str, today: date) -> str:
+    """A run by day for a calendar-aligned contract billed in advance, with its stub month.
+
+    The contract is stored in a tenant of its own (``<tenant>:periods``), so
+    the other sections' figures stay as they are; it is read back from there.
+    """
+    periods_tenant = f"{tenant}:periods"
+    contract = studio_contract(today)
+    with new_uow() as uow:
+        try:
+            uow.contracts.get(periods_tenant, contract.id)
+        except NotFoundError:
+            uow.contracts.add(periods_tenant, contract)
+    as_of = month_of(today).first
+    result = run_invoicing_due(new_uow(), periods_tenant, as_of)
+    terms = contract.billing
+    head = (
+        f"Billing periods: {contract.number} {contract.name}, {terms.alignment} months "
+        f"billed in {terms.mode}, from {contract.start_date}; the run of {as_of}"
+    )
+    rows = [head]
+    rows += [f"  {item.line.describe()}" for item in result.lines]
+    if result.lines:
+        total = Money.total((item.line.amount for item in result.lines), contract.currency)
+        rows.append(f"  total {total.format()}; running the same day again bills nothing")
+    else:
+        rows.append("  nothing due (already billed: the demo's database was used before)")
+    return "\n".join(rows)
