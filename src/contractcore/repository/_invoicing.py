@@ -13,7 +13,7 @@ from contractcore.money import Money
 from contractcore.pricing import Period, Service
 from contractcore.pricing._checks import check_day
 from contractcore.repository._common import check_tenant
-from contractcore.repository._model import InvoicedLine
+from contractcore.repository._model import InvoicedLine, Versioned
 from contractcore.repository._protocols import UnitOfWork
 from contractcore.schedules import InvoiceLine, due_periods, invoice_run
 
@@ -103,6 +103,29 @@ class InvoicingResult:
 
 def _no_step(step: str) -> None:
     """Default hook: do nothing."""
+
+
+def _failure(contract_id: str, exc: ContractCoreError) -> InvoicingFailure:
+    return InvoicingFailure(contract_id=contract_id, error=type(exc).__name__, message=str(exc))
+
+
+def _write(
+    uow: UnitOfWork,
+    tenant: str,
+    stored: Versioned[Contract],
+    lines: tuple[InvoicedLine, ...],
+    services: tuple[Service, ...],
+    *,
+    on_step: Callable[[str], None],
+) -> None:
+    """Store one contract's new lines and its services (watermarks, marks), in the run's unit."""
+    contract = stored.value
+    if lines:
+        uow.invoices.add(tenant, lines)
+        on_step(f"lines written {contract.id}")
+    if services != contract.services:
+        uow.contracts.save(tenant, stored.evolve(attrs.evolve(contract, services=services)))
+        on_step(f"saved {contract.id}")
 
 
 def run_invoicing(
@@ -210,20 +233,11 @@ def run_invoicing(
                 updated = {service.id: service for service in run.services}
                 services = tuple(updated.get(s.id, s) for s in contract.services)
             except ContractCoreError as exc:
-                failures.append(
-                    InvoicingFailure(
-                        contract_id=contract.id, error=type(exc).__name__, message=str(exc)
-                    )
-                )
+                failures.append(_failure(contract.id, exc))
                 on_step(f"failed {contract.id}")
                 continue
             on_step(f"invoiced {contract.id}")
-            if lines:
-                uow.invoices.add(tenant, lines)
-                on_step(f"lines written {contract.id}")
-            if services != contract.services:
-                uow.contracts.save(tenant, stored.evolve(attrs.evolve(contract, services=services)))
-                on_step(f"saved {contract.id}")
+            _write(uow, tenant, stored, lines, services, on_step=on_step)
             written.extend(lines)
         on_step("commit")
     return InvoicingResult(
@@ -242,14 +256,13 @@ def _due_run(
     lines: list[InvoiceLine] = []
     services: list[Service] = []
     skipped = 0
-    current = contract
     for service in contract.services:
         billed = service
         for due in due_periods(contract, service, as_of):
             if (service.id, due.full) in done:
                 skipped += 1  # written by a run by period: only the mark moves
             else:
-                run = invoice_run(current, due.full, [billed], within=due.period)
+                run = invoice_run(contract, due.full, [billed], within=due.period)
                 lines.extend(run.lines)
                 billed = run.services[0]
             billed = attrs.evolve(billed, billed_through=due.period.last)
@@ -334,22 +347,13 @@ def run_invoicing_due(
             try:
                 lines, services, already = _due_run(contract, done, as_of)
             except ContractCoreError as exc:
-                failures.append(
-                    InvoicingFailure(
-                        contract_id=contract.id, error=type(exc).__name__, message=str(exc)
-                    )
-                )
+                failures.append(_failure(contract.id, exc))
                 on_step(f"failed {contract.id}")
                 continue
             skipped += already
             on_step(f"invoiced {contract.id}")
             items = tuple(InvoicedLine(contract_id=contract.id, line=line) for line in lines)
-            if items:
-                uow.invoices.add(tenant, items)
-                on_step(f"lines written {contract.id}")
-            if services != contract.services:
-                uow.contracts.save(tenant, stored.evolve(attrs.evolve(contract, services=services)))
-                on_step(f"saved {contract.id}")
+            _write(uow, tenant, stored, items, services, on_step=on_step)
             written.extend(items)
         on_step("commit")
     return InvoicingResult(

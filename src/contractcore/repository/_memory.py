@@ -17,7 +17,7 @@ from contractcore.contracts import (
     ContractQuery,
     ContractTemplate,
 )
-from contractcore.errors import InvalidArgumentError, NotFoundError
+from contractcore.errors import InvalidArgumentError
 from contractcore.pricing import Period
 from contractcore.repository._audit import (
     Clock,
@@ -41,7 +41,7 @@ from contractcore.repository._common import (
 )
 from contractcore.repository._model import AuditAction, AuditEntry, InvoicedLine, Ticket, Versioned
 from contractcore.repository._sequence import NumberSequence
-from contractcore.repository._wakeups import check_instant, wake_ups
+from contractcore.repository._wakeups import check_instant, stored_wake_ups
 from contractcore.sla import SlaPolicy
 
 __all__ = ["InMemoryStore", "InMemoryUnitOfWork"]
@@ -80,7 +80,15 @@ class _Audit:
         value: object,
         idempotency_key: str | None = None,
     ) -> None:
-        previous = self._entries(tenant, kind, key)
+        # The key's last entry: the newest rows come last, so look from the end.
+        before = next(
+            (
+                entry.document
+                for (owner, _), (_, entry) in reversed(self._rows.items())
+                if owner == tenant and entry.kind == kind and entry.key == key
+            ),
+            None,
+        )
         position = len(self._rows) + 1
         self._rows[tenant, f"{position:012d}"] = (
             position,
@@ -91,7 +99,7 @@ class _Audit:
                 version=version,
                 action=action,
                 value=value,
-                before=previous[-1].document if previous else None,
+                before=before,
                 actor=self._uow.actor,
                 clock=self._uow.clock,
                 idempotency_key=idempotency_key,
@@ -268,13 +276,8 @@ class _Tickets(_Table[Ticket]):
 
     def _wake(self, tenant: str, ticket: Ticket | None, key: str) -> None:
         self._wakes.pop((tenant, key), None)
-        if ticket is None:
-            return
-        try:
-            policy = self._policies.get(tenant, ticket.sla_policy_id).value
-        except NotFoundError:
-            return  # no stored policy, no clocks to wake for
-        self._wakes[tenant, key] = (0, wake_ups(policy, ticket))
+        if ticket is not None:
+            self._wakes[tenant, key] = (0, stored_wake_ups(self._policies, tenant, ticket))
 
     def add(
         self, tenant: str, ticket: Ticket, *, idempotency_key: str | None = None

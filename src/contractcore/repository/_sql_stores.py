@@ -57,8 +57,7 @@ from contractcore.repository._schema import (
     wake_ups,
 )
 from contractcore.repository._sequence import NumberSequence
-from contractcore.repository._wakeups import check_instant
-from contractcore.repository._wakeups import wake_ups as wake_ups_of
+from contractcore.repository._wakeups import check_instant, stored_wake_ups
 from contractcore.sla import SlaPolicy
 
 if TYPE_CHECKING:
@@ -98,18 +97,24 @@ def _stored(table: sa.Table) -> sa.ColumnElement[Any]:
     return sa.type_coerce(table.c.document, sa.Text).label("document")
 
 
+def _parsed(raw: Any, table: sa.Table, tenant: str, key: str) -> Any:
+    """A stored document as read (text on SQLite) parsed; bad JSON names its row."""
+    if not isinstance(raw, str | bytes):
+        return raw  # PostgreSQL's driver parses JSONB itself
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        msg = f"{table.name} row {key!r} of tenant {tenant!r} is not valid JSON: {exc}"
+        raise SerializationError(msg) from None
+
+
 def read_stored(cls: type[T], raw: Any, table: sa.Table, tenant: str, key: str) -> T:
     """Decode a stored document; a corrupted one raises SerializationError naming its row."""
-    where = f"{table.name} row {key!r} of tenant {tenant!r}"
-    if isinstance(raw, str | bytes):
-        try:
-            raw = json.loads(raw)
-        except ValueError as exc:
-            raise SerializationError(f"{where} is not valid JSON: {exc}") from None
+    document = _parsed(raw, table, tenant, key)
     try:
-        return _documents.decode(cls, raw)
+        return _documents.decode(cls, document)
     except SerializationError as exc:
-        raise SerializationError(f"{where}: {exc}") from None
+        raise SerializationError(f"{table.name} row {key!r} of tenant {tenant!r}: {exc}") from None
 
 
 class _Rows(Generic[T]):
@@ -342,13 +347,7 @@ class Audit:
         )
         entries = []
         for row in rows:
-            document = row.document
-            if isinstance(document, str | bytes):
-                try:
-                    document = json.loads(document)
-                except ValueError as exc:
-                    msg = f"{audit.name} row {row.key!r} of tenant {tenant!r} is not valid JSON"
-                    raise SerializationError(f"{msg}: {exc}") from None
+            document = _parsed(row.document, audit, tenant, row.key)
             entries.append(
                 AuditEntry(
                     tenant=tenant,
@@ -388,8 +387,6 @@ class Audit:
             .order_by(c.id.desc())
             .limit(1)
         ).scalar_one_or_none()
-        if isinstance(before, str | bytes):
-            before = json.loads(before)
         entry = new_entry(
             tenant=tenant,
             kind=kind,
@@ -397,7 +394,7 @@ class Audit:
             version=version,
             action=action,
             value=value,
-            before=before,
+            before=_parsed(before, audit, tenant, key),
             actor=self._uow.actor,
             clock=self._uow.clock,
             idempotency_key=idempotency_key,
@@ -552,11 +549,7 @@ class Tickets(_Rows[Ticket]):
         connection.execute(sa.delete(wake_ups).where(w.tenant == tenant, w.ticket_id == key))
         if ticket is None:
             return
-        try:
-            policy = self._uow.sla_policies.get(tenant, ticket.sla_policy_id).value
-        except NotFoundError:
-            return  # no stored policy, no clocks to wake for
-        instants = wake_ups_of(policy, ticket)
+        instants = stored_wake_ups(self._uow.sla_policies, tenant, ticket)
         if instants:
             connection.execute(
                 sa.insert(wake_ups),

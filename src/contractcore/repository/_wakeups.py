@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from contractcore.errors import InvalidArgumentError
+from contractcore.errors import InvalidArgumentError, NotFoundError
 from contractcore.repository._model import Ticket
-from contractcore.repository._protocols import UnitOfWork
+from contractcore.repository._protocols import SlaPolicyRepository, UnitOfWork
 from contractcore.sla import SlaPolicy, evaluate
 
-__all__ = ["MAX_WAKE_UPS", "check_instant", "tickets_to_wake", "wake_ups"]
+__all__ = [
+    "MAX_WAKE_UPS",
+    "check_instant",
+    "stored_wake_ups",
+    "tickets_to_wake",
+    "wake_ups",
+]
 
 #: At most this many upcoming changes are kept per ticket (warnings, deadlines).
 MAX_WAKE_UPS = 16
@@ -33,6 +39,17 @@ def wake_ups(policy: SlaPolicy, ticket: Ticket) -> tuple[datetime, ...]:
         found.append(following)
         now = following
     return tuple(found)
+
+
+def stored_wake_ups(
+    policies: SlaPolicyRepository, tenant: str, ticket: Ticket
+) -> tuple[datetime, ...]:
+    """:func:`wake_ups` under the ticket's stored policy (none if it has no stored policy)."""
+    try:
+        policy = policies.get(tenant, ticket.sla_policy_id).value
+    except NotFoundError:
+        return ()  # no stored policy, no clocks to wake for
+    return wake_ups(policy, ticket)
 
 
 def check_instant(value: object, name: str) -> datetime:
