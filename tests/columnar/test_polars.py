@@ -154,3 +154,11 @@ def test_an_end_before_its_start_is_refused_naming_the_row() -> None:
 def test_a_calendar_that_is_not_a_business_calendar_is_refused() -> None:
     with pytest.raises(InvalidArgumentError, match="calendar must be a BusinessCalendar"):
         business.elapsed("office", "opened", "solved")  # type: ignore[arg-type]
+
+
+def test_a_literal_duration_applies_to_every_row() -> None:
+    opened = [datetime(2026, 11, 20, 20, tzinfo=UTC), datetime(2026, 11, 23, 13, tzinfo=UTC)]
+    due = pl.DataFrame({"opened": opened}).select(
+        business.add(OFFICE, "opened", pl.lit(timedelta(hours=4)))
+    )
+    assert due["opened"].to_list() == [OFFICE.add(m, timedelta(hours=4)) for m in opened]

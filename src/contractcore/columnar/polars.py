@@ -55,7 +55,10 @@ def _batches(function: Callable[..., Any], columns: Sequence[Into], result: pl.D
     """An element-wise expression that hands ``function`` the columns' batches as Arrow."""
 
     def run(series: Sequence[pl.Series]) -> pl.Series:
-        answer = function(*(one.to_arrow() for one in series))
+        # A literal (pl.lit(timedelta(hours=4))) arrives as one row: repeat it.
+        rows = max(len(one) for one in series)
+        whole = [one.new_from_index(0, rows) if len(one) == 1 else one for one in series]
+        answer = function(*(one.to_arrow() for one in whole))
         out = pl.Series(series[0].name, answer)
         return out if out.dtype == result else out.cast(result)
 
