@@ -20,6 +20,7 @@ __all__ = [
     "ContractCurrencyError",
     "ContractStateError",
     "CurrencyMismatchError",
+    "EventOrderError",
     "InvalidArgumentError",
     "InvalidCalendarError",
     "InvalidPolicyError",
@@ -31,6 +32,8 @@ __all__ = [
     "NumberingError",
     "ProductBlocked",
     "SerializationError",
+    "UnknownReferenceError",
+    "UnknownStatusError",
 ]
 
 
@@ -107,3 +110,15 @@ class NaiveDatetimeInDocumentError(SerializationError, NaiveDatetimeError):
     names the field path) and a :class:`NaiveDatetimeError`, so either
     ``except`` clause catches it.
     """
+
+
+class EventOrderError(InvalidTimelineError):
+    """A ticket event recorded before the ticket's last one, or a second creation."""
+
+
+class UnknownStatusError(InvalidTimelineError):
+    """A ticket event names a status the ticket's SLA policy does not know."""
+
+
+class UnknownReferenceError(NotFoundError):
+    """A ticket names an SLA policy or a contract its tenant has not stored."""

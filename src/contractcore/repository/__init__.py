@@ -37,26 +37,44 @@ from contractcore.repository._protocols import (
     TicketRepository,
     UnitOfWork,
 )
+from contractcore.repository._renewals import renewals_due
+from contractcore.repository._ticket_services import (
+    DEFAULT_OPEN_STATUSES,
+    BoardRow,
+    SlaBoard,
+    evaluate_ticket,
+    open_ticket,
+    record_ticket_event,
+    sla_board,
+)
 from contractcore.repository._wakeups import tickets_to_wake
 
 __all__ = [
+    "DEFAULT_OPEN_STATUSES",
     "AuditAction",
     "AuditEntry",
     "AuditRepository",
+    "BoardRow",
     "ContractRepository",
     "InvoiceRepository",
     "InvoicedLine",
     "InvoicingFailure",
     "InvoicingResult",
     "NumberingRepository",
+    "SlaBoard",
     "SlaPolicyRepository",
     "TemplateRepository",
     "Ticket",
     "TicketRepository",
     "UnitOfWork",
     "Versioned",
+    "evaluate_ticket",
+    "open_ticket",
+    "record_ticket_event",
+    "renewals_due",
     "run_invoicing",
     "run_invoicing_due",
     "run_nightly_job",
+    "sla_board",
     "tickets_to_wake",
 ]

@@ -28,8 +28,8 @@ from contractcore.repository._invoicing import (
 from contractcore.repository._model import Ticket
 from contractcore.repository._nightly import run_nightly_job
 from contractcore.repository._protocols import UnitOfWork
+from contractcore.repository._ticket_services import sla_board
 from contractcore.sla import _demo as sla_demo
-from contractcore.sla.reports import evaluate_many, triage
 
 __all__ = [
     "DEMO_TENANT",
@@ -93,31 +93,17 @@ def seed(new_uow: NewUow, tenant: str, today: date) -> bool:
 
 def render_board(new_uow: NewUow, tenant: str, now: datetime) -> str:
     """The SLA board of the tenant's stored tickets at ``now``, worst first."""
-    with new_uow() as uow:
-        policies = {s.key: s.value for s in uow.sla_policies.list(tenant)}
-        tickets = [s.value for s in uow.tickets.list(tenant)]
-    for ticket in tickets:
-        if ticket.sla_policy_id not in policies:
-            raise NotFoundError(
-                f"ticket {ticket.id!r} refers to SLA policy {ticket.sla_policy_id!r}, "
-                f"which tenant {tenant!r} does not have"
-            )
-    # A board of a past moment leaves out the tickets not created yet.
-    existing = [t for t in tickets if t.events and t.events[0].at <= now]
-    statuses = list(
-        evaluate_many(
-            ((t.title or t.id, policies[t.sla_policy_id], t.events) for t in existing), now
-        )
-    )
-    board = triage(statuses)
+    board = sla_board(new_uow(), tenant, now)
     lines = [
-        f"SLA board, {now:%a %Y-%m-%d %H:%M %Z} ({len(tickets)} stored tickets)",
+        f"SLA board, {now:%a %Y-%m-%d %H:%M %Z} ({board.stored} stored tickets)",
         (
             f"{'ticket':<15} {'policy':<9} {'colour':<7} {'response':<9} {'resolution':<10} "
             f"{'next target':<11} {'due':<16} {'remaining':>9}"
         ),
     ]
-    for label, status in board:
+    for row in board.rows:
+        status = row.status
+        label = row.ticket.title or row.ticket.id
         focus = sla_demo._focus(status)
         name, target = focus if focus is not None else ("-", None)
         due = None if target is None else (target.breached_at or target.due_at)
@@ -128,9 +114,9 @@ def render_board(new_uow: NewUow, tenant: str, now: datetime) -> str:
             f"{name:<11} {f'{due:%a %m-%d %H:%M}' if due else '(paused)':<16} "
             f"{sla_demo._hours(target.remaining) if target else '':>9}"
         )
-    lines.append(f"{len(statuses) - len(board)} resolved ticket(s) not shown.")
-    if len(existing) < len(tickets):
-        lines.append(f"{len(tickets) - len(existing)} ticket(s) created after then not shown.")
+    lines.append(f"{board.resolved} resolved ticket(s) not shown.")
+    if board.not_created_yet:
+        lines.append(f"{board.not_created_yet} ticket(s) created after then not shown.")
     return "\n".join(lines)
 
 
