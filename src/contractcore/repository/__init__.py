@@ -25,8 +25,16 @@ from contractcore.repository._invoicing import (
     run_invoicing,
     run_invoicing_due,
 )
-from contractcore.repository._model import AuditAction, AuditEntry, InvoicedLine, Ticket, Versioned
+from contractcore.repository._model import (
+    AuditAction,
+    AuditEntry,
+    InvoicedLine,
+    PendingAction,
+    Ticket,
+    Versioned,
+)
 from contractcore.repository._nightly import run_nightly_job
+from contractcore.repository._outbox import action_id, pending_actions
 from contractcore.repository._protocols import (
     AuditRepository,
     ContractRepository,
@@ -61,6 +69,7 @@ __all__ = [
     "InvoicingFailure",
     "InvoicingResult",
     "NumberingRepository",
+    "PendingAction",
     "SlaBoard",
     "SlaPolicyRepository",
     "TemplateRepository",
@@ -68,8 +77,10 @@ __all__ = [
     "TicketRepository",
     "UnitOfWork",
     "Versioned",
+    "action_id",
     "evaluate_ticket",
     "open_ticket",
+    "pending_actions",
     "record_ticket_event",
     "renewals_due",
     "run_invoicing",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
@@ -39,7 +39,15 @@ from contractcore.repository._common import (
     stale,
     utc_now,
 )
-from contractcore.repository._model import AuditAction, AuditEntry, InvoicedLine, Ticket, Versioned
+from contractcore.repository._model import (
+    AuditAction,
+    AuditEntry,
+    InvoicedLine,
+    PendingAction,
+    Ticket,
+    Versioned,
+)
+from contractcore.repository._outbox import check_action_ids, pending_in
 from contractcore.repository._sequence import NumberSequence
 from contractcore.repository._wakeups import check_instant, stored_wake_ups
 from contractcore.sla import SlaPolicy
@@ -269,10 +277,21 @@ class _Templates(_Table[ContractTemplate]):
 
 
 class _Tickets(_Table[Ticket]):
-    def __init__(self, rows: _Rows, wakes: _Rows, policies: _Policies, audit: _Audit) -> None:
+    def __init__(
+        self,
+        rows: _Rows,
+        *,
+        wakes: _Rows,
+        acknowledged: _Rows,
+        policies: _Policies,
+        audit: _Audit,
+        uow: InMemoryUnitOfWork,
+    ) -> None:
         super().__init__(rows, "ticket", lambda t: t.id, audit)
         self._wakes = wakes
+        self._acknowledged = acknowledged
         self._policies = policies
+        self._uow = uow
 
     def _wake(self, tenant: str, ticket: Ticket | None, key: str) -> None:
         self._wakes.pop((tenant, key), None)
@@ -313,6 +332,26 @@ class _Tickets(_Table[Ticket]):
                     due.append((at, key))
                     break
         return tuple((key, at) for at, key in sorted(due))
+
+    def pending_actions(self, tenant: str, now: datetime) -> tuple[PendingAction, ...]:
+        tenant = check_tenant(tenant)
+        now = check_instant(now, "now")
+
+        def acknowledged(ids: list[str]) -> set[str]:
+            return {key for key in ids if (tenant, key) in self._acknowledged}
+
+        tickets = (stored.value for stored in self._all(tenant))
+        return pending_in(tenant, tickets, self._policies, now, acknowledged)
+
+    def acknowledge(self, tenant: str, ids: Iterable[str]) -> int:
+        tenant = check_tenant(tenant)
+        new = 0
+        at = self._uow.clock()
+        for key in check_action_ids(tenant, ids):
+            if (tenant, key) not in self._acknowledged:
+                self._acknowledged[tenant, key] = (0, (at, self._uow.actor))
+                new += 1
+        return new
 
 
 class _Numbering:
@@ -413,6 +452,7 @@ _TABLES = (
     "invoices",
     "audit",
     "wake_ups",
+    "acknowledged_actions",
 )
 
 
@@ -472,7 +512,14 @@ class InMemoryUnitOfWork(RepositoryAccess):
         self._contracts = _Contracts(tables["contracts"], "contract", lambda c: c.id, audit)
         self._policies = _Policies(tables["sla_policies"], "SLA policy", None, audit)
         self._templates = _Templates(tables["templates"], "template", lambda t: t.name, audit)
-        self._tickets = _Tickets(tables["tickets"], tables["wake_ups"], self._policies, audit)
+        self._tickets = _Tickets(
+            tables["tickets"],
+            wakes=tables["wake_ups"],
+            acknowledged=tables["acknowledged_actions"],
+            policies=self._policies,
+            audit=audit,
+            uow=self,
+        )
         self._numbering = _Numbering(tables["numbering"], tables["numbering_sequences"], audit)
         self._invoices = _Invoices(tables["invoices"])
 

@@ -11,8 +11,9 @@ import attrs
 from contractcore.errors import InvalidArgumentError
 from contractcore.schedules import InvoiceLine
 from contractcore.sla.events import TicketEvent
+from contractcore.sla.status import Action
 
-__all__ = ["AuditAction", "AuditEntry", "InvoicedLine", "Ticket", "Versioned"]
+__all__ = ["AuditAction", "AuditEntry", "InvoicedLine", "PendingAction", "Ticket", "Versioned"]
 
 T = TypeVar("T")
 
@@ -153,3 +154,21 @@ class AuditEntry:
     summary: str
     document: dict[str, Any] | None = attrs.field(default=None, repr=False)
     idempotency_key: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PendingAction:
+    """An action due and not yet acknowledged, under its stable id.
+
+    Attributes:
+        id: ``tenant:ticket:target:cycle:level:kind``
+            (see :func:`~contractcore.repository.action_id`).
+        ticket_id: The ticket it is about.
+        action: The action (:class:`~contractcore.sla.Notify`,
+            :class:`~contractcore.sla.AssignTechnician`,
+            :class:`~contractcore.sla.SetPriority`), with the instant it fell due.
+    """
+
+    id: str
+    ticket_id: str
+    action: Action

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from contractcore.contracts import Contract, ContractNumbering, ContractQuery, ContractTemplate
 from contractcore.pricing import Period
-from contractcore.repository._model import AuditEntry, InvoicedLine, Ticket, Versioned
+from contractcore.repository._model import (
+    AuditEntry,
+    InvoicedLine,
+    PendingAction,
+    Ticket,
+    Versioned,
+)
 from contractcore.sla import SlaPolicy
 
 __all__ = [
@@ -186,6 +193,30 @@ class TicketRepository(Protocol):
         on each add and save), so this is one indexed query: pairs of ticket
         id and its earliest such instant, by instant. A scheduler passes the
         ``until`` of its previous call as ``after``.
+        """
+        ...
+
+    def pending_actions(self, tenant: str, now: datetime) -> tuple[PendingAction, ...]:
+        """The actions due at ``now`` and not yet acknowledged: the outbox (DESIGN 6.1).
+
+        The actions each stored ticket's status at ``now`` shows as due, under
+        its stored policy, each under its stable id
+        (:func:`~contractcore.repository.action_id`), less those acknowledged;
+        by instant, then ticket id, then id. An action whose condition no
+        longer held when it fell due (the reply came before the warning) is
+        never pending.
+        """
+        ...
+
+    def acknowledge(self, tenant: str, ids: Iterable[str]) -> int:
+        """Mark the actions done; returns how many were not acknowledged before.
+
+        Acknowledging an id twice changes nothing (so a retry is safe). Done in
+        the unit of work, it commits with the host's own record of the delivery,
+        or not at all: that is what makes delivery exactly-once.
+
+        Raises:
+            InvalidArgumentError: An id is not an action id of ``tenant``.
         """
         ...
 

@@ -7,6 +7,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 __all__ = [
     "SCHEMA_VERSION",
+    "acknowledged_actions",
     "audit",
     "contracts",
     "documents",
@@ -141,4 +142,18 @@ wake_ups = sa.Table(
     sa.Column("ticket_id", sa.String(), primary_key=True),
     sa.Column("at", sa.String(), primary_key=True),  # UTC, ISO 8601 to the microsecond
     sa.Index("contractcore_wake_ups_by_instant", "tenant", "at"),
+)
+
+
+# The actions outbox (DESIGN 6.1; schema version 3): the ids of the actions a
+# host acknowledged. What is due is computed from the tickets; a pending action
+# is a due one without a row here. (Added while version 3 is unreleased:
+# create_schema's create_all adds it to a database already at version 3.)
+acknowledged_actions = sa.Table(
+    "contractcore_actions",
+    metadata,
+    sa.Column("tenant", sa.String(), primary_key=True),
+    sa.Column("id", sa.String(), primary_key=True),
+    sa.Column("acknowledged_at", sa.String(), nullable=False),  # UTC, ISO 8601
+    sa.Column("actor", sa.String(), nullable=True),
 )

@@ -8,7 +8,7 @@ that owns it; aggregates are versioned JSON documents, with the fields
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -46,8 +46,17 @@ from contractcore.repository._common import (
     missing,
     stale,
 )
-from contractcore.repository._model import AuditAction, AuditEntry, InvoicedLine, Ticket, Versioned
+from contractcore.repository._model import (
+    AuditAction,
+    AuditEntry,
+    InvoicedLine,
+    PendingAction,
+    Ticket,
+    Versioned,
+)
+from contractcore.repository._outbox import check_action_ids, pending_in
 from contractcore.repository._schema import (
+    acknowledged_actions,
     audit,
     contracts,
     documents,
@@ -524,6 +533,10 @@ class Templates(_Rows[ContractTemplate]):
         return self._insert(tenant, template.name, template, idempotency_key)
 
 
+#: Ids per IN (...) look-up of acknowledged actions.
+_CHUNK = 500
+
+
 def _utc_text(at: datetime) -> str:
     """An instant as stored in the wake-ups: UTC, ISO 8601, to the microsecond (sorts as text)."""
     return at.astimezone(UTC).isoformat(timespec="microseconds")
@@ -589,6 +602,47 @@ class Tickets(_Rows[Ticket]):
         )
         found = sorted((row.at, row.ticket_id) for row in rows)
         return tuple((key, datetime.fromisoformat(at)) for at, key in found)
+
+    def _acknowledged(self, tenant: str, ids: list[str]) -> set[str]:
+        a = acknowledged_actions.c
+        done: set[str] = set()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            rows = self._uow.connection.execute(
+                sa.select(a.id).where(a.tenant == tenant, a.id.in_(chunk))
+            )
+            done.update(row.id for row in rows)
+        return done
+
+    def pending_actions(self, tenant: str, now: datetime) -> tuple[PendingAction, ...]:
+        tenant = check_tenant(tenant)
+        now = check_instant(now, "now")
+        tickets = (stored.value for stored in self._select(tenant))
+        return pending_in(
+            tenant,
+            tickets,
+            self._uow.sla_policies,
+            now,
+            lambda ids: self._acknowledged(tenant, ids),
+        )
+
+    def acknowledge(self, tenant: str, ids: Iterable[str]) -> int:
+        tenant = check_tenant(tenant)
+        wanted = sorted(set(check_action_ids(tenant, ids)))
+        if not wanted:
+            return 0
+        fresh = [key for key in wanted if key not in self._acknowledged(tenant, wanted)]
+        if not fresh:
+            return 0
+        at = _utc_text(self._uow.clock())
+        rows = [
+            {"tenant": tenant, "id": key, "acknowledged_at": at, "actor": self._uow.actor}
+            for key in fresh
+        ]
+        # A concurrent acknowledgement of the same id loses the race on the
+        # primary key and raises ConcurrencyError (nothing written): run it again.
+        self._uow.connection.execute(sa.insert(acknowledged_actions), rows)
+        return len(fresh)
 
 
 class Numbering:
