@@ -57,7 +57,15 @@ from contractcore.schedules import (
     due_periods,
     invoice_run,
 )
-from contractcore.sla import CommentAdded, SlaPolicy, StatusChanged, TicketCreated, evaluate
+from contractcore.sla import (
+    AssignTechnician,
+    CommentAdded,
+    Notify,
+    SlaPolicy,
+    StatusChanged,
+    TicketCreated,
+    evaluate,
+)
 from tests.pricing.strategies import billing_terms
 from tests.repository.samples import a_contract, a_policy, a_service, a_template, a_ticket
 
@@ -1106,3 +1114,157 @@ class UnitOfWorkConformance:
             assert uow.tickets.to_wake("acme", horizon) == ()
             uow.tickets.remove("acme", saved)
             assert uow.tickets.to_wake("acme", horizon) == ()
+
+    # -- the actions outbox (DESIGN 6.1) -------------------------------------------------
+
+    def test_a_due_action_is_pending_under_its_stable_id_until_acknowledged(
+        self, new_uow: NewUow
+    ) -> None:
+        with new_uow() as uow:
+            for tenant in ("acme", "globex"):
+                uow.sla_policies.add(tenant, "outbox", OUTBOX_POLICY)
+                uow.tickets.add(
+                    tenant, a_ticket(sla_policy_id="outbox", events=(TicketCreated(OPENED),))
+                )
+        with new_uow() as uow:
+            assert [a.id for a in uow.tickets.pending_actions("acme", OPENED)] == [
+                "acme:1041:ticket:1:created:assign",
+                "acme:1041:ticket:1:created:priority",
+            ]
+            later = OPENED + timedelta(hours=2)
+            pending = uow.tickets.pending_actions("acme", later)
+            assert [a.id for a in pending] == [
+                "acme:1041:ticket:1:created:assign",
+                "acme:1041:ticket:1:created:priority",
+                "acme:1041:response:1:warning:notify",
+                "acme:1041:response:1:breach:assign",
+                "acme:1041:response:1:breach:notify",
+            ]
+            assert {a.ticket_id for a in pending} == {"1041"}
+            assert pending[2].action == Notify(
+                at=OPENED + timedelta(minutes=45), kind="warning", target="response"
+            )
+            assert uow.tickets.acknowledge("acme", [a.id for a in pending[:3]]) == 3
+        with new_uow() as uow:
+            assert [a.id for a in uow.tickets.pending_actions("acme", later)] == [
+                "acme:1041:response:1:breach:assign",
+                "acme:1041:response:1:breach:notify",
+            ]
+            # Another tenant's outbox is its own.
+            assert len(uow.tickets.pending_actions("globex", later)) == 5
+
+    def test_a_warning_whose_reply_came_first_is_never_pending(self, new_uow: NewUow) -> None:
+        """DESIGN 6.1: an action whose condition no longer holds when due is never pending."""
+        reply = CommentAdded(OPENED + timedelta(minutes=30), public=True, author="agent")
+        events = (TicketCreated(OPENED), reply)
+        with new_uow() as uow:
+            uow.sla_policies.add("acme", "outbox", OUTBOX_POLICY)
+            uow.tickets.add("acme", a_ticket(sla_policy_id="outbox", events=events))
+            ids = [a.id for a in uow.tickets.pending_actions("acme", OPENED + timedelta(hours=4))]
+        assert not [key for key in ids if ":response:" in key]
+        assert "acme:1041:resolution:1:warning:notify" in ids  # the resolution still runs
+
+    def test_acknowledging_twice_changes_nothing_and_foreign_ids_are_refused(
+        self, new_uow: NewUow
+    ) -> None:
+        with new_uow() as uow:
+            assert uow.tickets.acknowledge("acme", ["acme:1041:response:1:breach:notify"]) == 1
+            assert uow.tickets.acknowledge("acme", ["acme:1041:response:1:breach:notify"]) == 0
+            assert uow.tickets.acknowledge("acme", []) == 0
+            for bad in ("globex:1041:response:1:breach:notify", "acme:1041", ""):
+                with pytest.raises(InvalidArgumentError, match=r"ids\[0\] must be an action id"):
+                    uow.tickets.acknowledge("acme", [bad])
+            with pytest.raises(InvalidArgumentError, match="collection of action ids"):
+                uow.tickets.acknowledge("acme", "acme:1041:response:1:breach:notify")
+
+    def test_an_acknowledgement_rolls_back_with_its_unit_of_work(self, new_uow: NewUow) -> None:
+        with new_uow() as uow:
+            uow.sla_policies.add("acme", "outbox", OUTBOX_POLICY)
+            uow.tickets.add(
+                "acme", a_ticket(sla_policy_id="outbox", events=(TicketCreated(OPENED),))
+            )
+
+        def acknowledge_then_fail() -> None:
+            with new_uow() as uow:
+                uow.tickets.acknowledge("acme", ["acme:1041:ticket:1:created:assign"])
+                raise InjectedError
+
+        with pytest.raises(InjectedError):
+            acknowledge_then_fail()
+        with new_uow() as uow:
+            assert len(uow.tickets.pending_actions("acme", OPENED)) == 2
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(
+        replies=st.lists(st.none() | st.integers(0, 300), min_size=1, max_size=4),
+        minutes=st.integers(0, 600),
+        acknowledged=st.sets(st.integers(0, 40)),
+    )
+    def test_pending_actions_are_the_due_ones_less_the_acknowledged(
+        self,
+        new_uow: NewUow,
+        replies: list[int | None],
+        minutes: int,
+        acknowledged: set[int],
+    ) -> None:
+        tenant = f"t{next(_TENANTS)}"
+        now = OPENED + timedelta(minutes=minutes)
+        tickets = []
+        for number, reply in enumerate(replies):
+            events: list[Any] = [TicketCreated(OPENED + timedelta(minutes=number))]
+            if reply is not None:
+                at = OPENED + timedelta(minutes=number + reply)
+                events.append(CommentAdded(at, public=True, author="agent"))
+            tickets.append(a_ticket(f"t:{number}", sla_policy_id="outbox", events=events))
+        # The reference: each ticket's due actions at now, ids written out by hand.
+        due = [
+            (action.at, ticket.id, _reference_id(tenant, ticket.id, action), action)
+            for ticket in tickets
+            if ticket.events[0].at <= now
+            for action in evaluate(OUTBOX_POLICY, ticket.events, now).due_actions
+        ]
+        due.sort(key=lambda item: item[:3])
+        done = {item[2] for index, item in enumerate(due) if index in acknowledged}
+        with new_uow() as uow:
+            uow.sla_policies.add(tenant, "outbox", OUTBOX_POLICY)
+            for ticket in tickets:
+                uow.tickets.add(tenant, ticket)
+            uow.tickets.acknowledge(tenant, sorted(done))
+        with new_uow() as uow:
+            pending = uow.tickets.pending_actions(tenant, now)
+        assert [(a.action.at, a.ticket_id, a.id, a.action) for a in pending] == [
+            item for item in due if item[2] not in done
+        ]
+
+
+#: A 24x7 policy with every kind of action: the outbox tests' policy.
+OUTBOX_POLICY = SlaPolicy(
+    name="Outbox",
+    response_within=timedelta(hours=1),
+    resolve_within=timedelta(hours=4),
+    warn_before=timedelta(minutes=15),
+    assign_to="tier-1",
+    reassign_on_breach_to="tier-2",
+    priority="high",
+)
+OPENED = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
+
+def _reference_id(tenant: str, ticket_id: str, action: Any) -> str:
+    """An action's id as DESIGN 6.1 spells it (``:`` in a ticket id written ``%3A``)."""
+    if isinstance(action, Notify):
+        parts = (action.target, "1", action.kind, "notify")
+    elif isinstance(action, AssignTechnician) and action.reason == "breach":
+        parts = (action.target, "1", "breach", "assign")
+    elif isinstance(action, AssignTechnician):
+        parts = ("ticket", "1", "created", "assign")
+    else:
+        parts = ("ticket", "1", "created", "priority")
+    return ":".join((tenant, ticket_id.replace(":", "%3A"), *parts))

@@ -29,6 +29,7 @@ def postgres_engine() -> sa.Engine:
     assert POSTGRES_URL is not None
     engine = open_engine(POSTGRES_URL)
     with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_actions")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_audit")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_wake_ups")
         connection.exec_driver_sql("DROP TABLE IF EXISTS contractcore_contracts")
