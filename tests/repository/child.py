@@ -11,15 +11,21 @@
   edits during which numbers were issued.
 * ``invoice URL TENANT FIRST LAST STEP``: run an invoice run that prints
   ``ready`` at STEP and then waits to be killed.
+* ``deliver URL TENANT NOW PAUSE``: deliver the tenant's pending actions at NOW
+  as a host would: each in one unit of work that acknowledges it and, if that
+  acknowledgement was the first, writes the host's delivery record (a row of
+  ``host_deliveries``), PAUSE seconds before committing; prints ``ready`` once
+  started and ``done`` when nothing is pending.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from datetime import date
+from datetime import date, datetime
 
 import attrs
+import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from contractcore.contracts import ContractNumbering
@@ -27,6 +33,33 @@ from contractcore.errors import ConcurrencyError
 from contractcore.pricing import Period
 from contractcore.repository import run_invoicing
 from contractcore.repository.sql import SqlUnitOfWork, open_engine
+
+#: The host's own record of each delivery: no unique key, so a duplicate would show.
+HOST = sa.MetaData()
+host_deliveries = sa.Table(
+    "host_deliveries",
+    HOST,
+    sa.Column("seq", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("action_id", sa.String(), nullable=False),
+)
+
+
+def deliver(engine: Engine, tenant: str, now: datetime, pause: float) -> None:
+    print("ready", flush=True)
+    while True:
+        with SqlUnitOfWork(engine, read_only=True) as uow:
+            pending = uow.tickets.pending_actions(tenant, now)
+        if not pending:
+            print("done", flush=True)
+            return
+        for action in pending:
+            try:
+                with SqlUnitOfWork(engine, actor="deliverer") as uow:
+                    if uow.tickets.acknowledge(tenant, [action.id]):
+                        uow.connection.execute(sa.insert(host_deliveries), {"action_id": action.id})
+                        time.sleep(pause)  # the delivery, inside the transaction
+            except ConcurrencyError:
+                continue  # another deliverer acknowledged it first: nothing written
 
 
 def edit(engine: Engine, tenant: str, edits: int) -> None:
@@ -72,6 +105,9 @@ def main(argv: list[str]) -> None:
         return
     if command == "edit":
         edit(engine, tenant, int(rest[0]))
+        return
+    if command == "deliver":
+        deliver(engine, tenant, datetime.fromisoformat(rest[0]), float(rest[1]))
         return
     first, last, pause_at = rest
 

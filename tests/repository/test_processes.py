@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
+import time
+from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from contractcore.repository import run_invoicing
+from contractcore.repository import Ticket, run_invoicing
 from contractcore.repository.sql import SqlUnitOfWork, create_schema, open_engine
-from tests.repository.conformance import FEBRUARY, _fill, snapshot
+from contractcore.sla import TicketCreated
+from tests.repository.child import host_deliveries
+from tests.repository.conformance import FEBRUARY, OPENED, OUTBOX_POLICY, _fill, snapshot
 from tests.repository.test_sql import POSTGRES_URL, needs_postgres, postgres_engine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,3 +127,60 @@ def test_a_run_killed_halfway_leaves_the_store_as_before_and_a_rerun_bills_once(
     ]
     assert lines == first.lines
     assert again.lines == ()
+
+
+def test_actions_acknowledged_with_the_hosts_delivery_record_are_delivered_exactly_once(
+    database: tuple[str, sa.Engine],
+) -> None:
+    """DESIGN 6.1: two deliverers killed at random points; every action delivered once."""
+    url, engine = database
+    tenant, tickets = "acme", 40
+    with SqlUnitOfWork(engine) as uow:
+        uow.sla_policies.add(tenant, "outbox", OUTBOX_POLICY)
+        for number in range(tickets):
+            opened = OPENED + timedelta(minutes=number)
+            uow.tickets.add(
+                tenant,
+                Ticket(
+                    id=str(1000 + number), sla_policy_id="outbox", events=[TicketCreated(opened)]
+                ),
+            )
+    now = OPENED + timedelta(hours=6)
+    with SqlUnitOfWork(engine) as uow:
+        expected = {action.id for action in uow.tickets.pending_actions(tenant, now)}
+    with engine.begin() as connection:
+        host_deliveries.drop(connection, checkfirst=True)
+        host_deliveries.create(connection)
+    rng = random.Random(14)
+    kills = rounds = 0
+    while True:
+        rounds += 1
+        workers = [child("deliver", url, tenant, now.isoformat(), "0.002") for _ in range(2)]
+        for worker in workers:
+            assert worker.stdout is not None
+            assert worker.stdout.readline().strip() == "ready"
+        if rounds <= 10:  # then let a round finish the work
+            time.sleep(rng.uniform(0.0, 0.3))
+            for worker in workers:
+                worker.send_signal(signal.SIGKILL)
+        for worker in workers:
+            worker.communicate(timeout=120)
+        kills += sum(worker.returncode == -signal.SIGKILL for worker in workers)
+        if all(worker.returncode == 0 for worker in workers):
+            break
+    with engine.connect() as connection:
+        delivered = Counter(
+            row.action_id for row in connection.execute(sa.select(host_deliveries.c.action_id))
+        )
+    duplicates = sum(count - 1 for count in delivered.values())
+    lost = len(expected - set(delivered))
+    print(
+        f"\noutbox under SIGKILL ({engine.dialect.name}): {len(expected)} actions, "
+        f"{kills} kills, {duplicates} duplicates, {lost} lost"
+    )
+    assert len(expected) == tickets * 8  # 2 at creation, 3 per target
+    assert kills >= 10  # most rounds were killed mid-way
+    assert (duplicates, lost) == (0, 0)
+    assert set(delivered) == expected
+    with SqlUnitOfWork(engine) as uow:
+        assert uow.tickets.pending_actions(tenant, now) == ()
