@@ -1259,10 +1259,11 @@ OPENED = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 def _reference_id(tenant: str, ticket_id: str, action: Any) -> str:
     """An action's id as DESIGN 6.1 spells it (``:`` in a ticket id written ``%3A``)."""
+    parts: tuple[str, ...]
     if isinstance(action, Notify):
         parts = (action.target, "1", action.kind, "notify")
     elif isinstance(action, AssignTechnician) and action.reason == "breach":
-        parts = (action.target, "1", "breach", "assign")
+        parts = (str(action.target), "1", "breach", "assign")
     elif isinstance(action, AssignTechnician):
         parts = ("ticket", "1", "created", "assign")
     else:
