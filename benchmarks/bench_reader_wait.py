@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from contractcore.repository.sql import SqlUnitOfWork, create_schema, open_engine
-from tests.repository.samples import a_ticket
+from contractcore.testing.samples import a_ticket
 
 RUNS = 20
 GOAL = 0.050

@@ -13,8 +13,9 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "contractcore"
 
-#: Lowest first: a package may import only the packages before it.
-LAYERS = ("pricing", "schedules", "penalties", "contracts")
+#: Lowest first: a package may import only the packages before it (``testing``, the
+#: shipped fakes and conformance suite, is the top: no package of the library imports it).
+LAYERS = ("pricing", "schedules", "penalties", "contracts", "testing")
 
 
 def _imports(path: Path, modules: frozenset[str] = frozenset()) -> set[str]:

@@ -21,10 +21,6 @@ from contractcore.penalties import (
     TotalPercentPenalty,
 )
 from contractcore.pricing import (
-    Alignment,
-    BillingDay,
-    BillingMode,
-    BillingTerms,
     Period,
     PriceOverride,
     Service,
@@ -45,6 +41,7 @@ from contractcore.schedules import (
     Value,
     When,
 )
+from contractcore.testing.strategies import alignments, billing_terms
 
 __all__ = [
     "alignments",
@@ -277,25 +274,4 @@ def penalties(currency: str = "USD") -> st.SearchStrategy[Penalty]:
     )
 
 
-_MODES: st.SearchStrategy[BillingMode] = st.sampled_from(["advance", "arrears"])
-_NAMED_ALIGNMENTS: st.SearchStrategy[Alignment] = st.sampled_from(["anniversary", "calendar"])
-# Month ends are where billing days go wrong (Kill Bill #127, #2133).
-_BILLING_DAYS = st.one_of(st.integers(1, 31), st.sampled_from([28, 29, 30, 31]))
-
-
-def alignments() -> st.SearchStrategy[Alignment]:
-    """Anniversary, calendar, or a billing day (month ends drawn often)."""
-    return st.one_of(_NAMED_ALIGNMENTS, st.builds(BillingDay, _BILLING_DAYS))
-
-
-@st.composite
-def billing_terms(draw: st.DrawFn, months: int | None = None) -> BillingTerms:
-    """Valid billing terms; with ``months``, maybe saying it (every service must have it)."""
-    alignment = draw(alignments())
-    weekly = not isinstance(alignment, BillingDay) and draw(st.integers(0, 3)) == 0
-    return BillingTerms(
-        mode=draw(_MODES),
-        alignment=alignment,
-        billing_period_months=None if weekly or months is None or draw(st.booleans()) else months,
-        billing_period_days=7 if weekly else None,
-    )
+# Billing terms are shipped with the conformance suite, which draws them too.

@@ -28,7 +28,7 @@ from contractcore.pricing import Period
 from contractcore.repository import UnitOfWork, Versioned, run_invoicing
 from contractcore.repository.sql import SqlUnitOfWork, create_schema, open_engine
 from contractcore.testing import InMemoryStore, InMemoryUnitOfWork
-from tests.repository.samples import a_contract, a_policy
+from contractcore.testing.samples import a_contract, a_policy
 from tests.repository.test_sql import POSTGRES_URL, postgres_engine
 
 TENANTS = st.sampled_from(["acme", "globex"])

@@ -8,7 +8,7 @@ from contractcore.pricing import Period
 from contractcore.repository import InvoicedLine
 from contractcore.repository._documents import decode, encode
 from contractcore.schedules import invoice_run
-from tests.repository.samples import a_contract
+from contractcore.testing.samples import a_contract
 
 FEBRUARY = Period(date(2026, 2, 1), date(2026, 2, 28))
 

@@ -8,8 +8,8 @@ import pytest
 
 from contractcore.errors import InvalidArgumentError
 from contractcore.testing import InMemoryStore, InMemoryUnitOfWork
-from tests.repository.conformance import ACTOR, NewUow, UnitOfWorkConformance
-from tests.repository.samples import a_contract
+from contractcore.testing.conformance import ACTOR, NewUow, UnitOfWorkConformance
+from contractcore.testing.samples import a_contract
 
 
 class TestInMemoryBackend(UnitOfWorkConformance):

@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from contractcore.repository import Ticket, run_invoicing
 from contractcore.repository.sql import SqlUnitOfWork, create_schema, open_engine
 from contractcore.sla import TicketCreated
+from contractcore.testing.conformance import FEBRUARY, OPENED, OUTBOX_POLICY, fill, snapshot
 from tests.repository.child import host_deliveries
-from tests.repository.conformance import FEBRUARY, OPENED, OUTBOX_POLICY, _fill, snapshot
 from tests.repository.test_sql import POSTGRES_URL, needs_postgres, postgres_engine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +107,7 @@ def test_a_run_killed_halfway_leaves_the_store_as_before_and_a_rerun_bills_once(
     def new_uow() -> SqlUnitOfWork:
         return SqlUnitOfWork(engine)
 
-    _fill(new_uow)
+    fill(new_uow)
     before = snapshot(new_uow)
     worker = child("invoice", url, "acme", "2026-02-01", "2026-02-28", step)
     assert worker.stdout is not None

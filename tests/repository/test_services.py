@@ -26,7 +26,7 @@ from contractcore.repository import (
 from contractcore.repository.sql import SqlUnitOfWork, create_schema, open_engine
 from contractcore.sla import CommentAdded, StatusChanged, TicketCreated, evaluate
 from contractcore.testing import InMemoryStore, InMemoryUnitOfWork
-from tests.repository.samples import a_contract, a_policy, a_ticket
+from contractcore.testing.samples import a_contract, a_policy, a_ticket
 
 NewUow = Callable[[], UnitOfWork]
 OPENED = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)

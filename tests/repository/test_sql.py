@@ -14,8 +14,8 @@ from contractcore.repository import Versioned
 from contractcore.repository._schema import documents
 from contractcore.repository.sql import SCHEMA_VERSION, SqlUnitOfWork, create_schema, open_engine
 from contractcore.serialization import to_document
-from tests.repository.conformance import ACTOR, NewUow, UnitOfWorkConformance
-from tests.repository.samples import a_policy, a_ticket
+from contractcore.testing.conformance import ACTOR, NewUow, UnitOfWorkConformance
+from contractcore.testing.samples import a_policy, a_ticket
 
 POSTGRES_URL = os.environ.get("CONTRACTCORE_TEST_POSTGRES_URL")
 needs_postgres = pytest.mark.skipif(

@@ -15,7 +15,7 @@ from contractcore.errors import ConcurrencyError, InvalidArgumentError
 from contractcore.pricing import Period
 from contractcore.repository import run_invoicing
 from contractcore.repository.sql import SqlUnitOfWork, create_schema, open_engine
-from tests.repository.samples import a_contract, a_ticket
+from contractcore.testing.samples import a_contract, a_ticket
 from tests.repository.test_sql import needs_postgres, postgres_engine
 
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))

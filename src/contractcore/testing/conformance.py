@@ -1,8 +1,13 @@
-"""One conformance suite every repository backend passes (zarr's store tests, for contracts).
+"""The repository conformance suite every backend passes (zarr's store tests, for contracts).
 
-Subclass :class:`UnitOfWorkConformance` in a ``test_*.py`` module and override
-the ``new_uow`` fixture so it returns a factory of fresh units of work over one
-empty store. Every test then runs against your backend.
+Subclass :class:`UnitOfWorkConformance` in one of your ``test_*.py`` modules
+and override its ``new_uow`` fixture so it returns a factory of fresh units of
+work over one empty store: every test then runs against your backend, the
+same tests the in-memory, SQLite and PostgreSQL backends pass (DESIGN 6.1).
+See ``docs/testing.md``.
+
+Needs pytest and hypothesis (the ``testing`` extra); without them, importing
+this module raises an ImportError that says so.
 """
 
 from __future__ import annotations
@@ -14,9 +19,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
-import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+
+try:
+    import pytest
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - depends on what is installed
+    msg = (
+        "contractcore.testing.conformance needs pytest and hypothesis: install the "
+        f"'testing' extra (pip install 'contractcore[testing]'); {exc}"
+    )
+    raise ImportError(msg) from exc
 
 from contractcore.contracts import (
     Contract,
@@ -66,12 +79,22 @@ from contractcore.sla import (
     TicketCreated,
     evaluate,
 )
-from tests.pricing.strategies import billing_terms
-from tests.repository.samples import a_contract, a_policy, a_service, a_template, a_ticket
+from contractcore.testing.samples import a_contract, a_policy, a_service, a_template, a_ticket
+from contractcore.testing.strategies import billing_terms
 
-__all__ = ["ACTOR", "UnitOfWorkConformance", "snapshot"]
+__all__ = [
+    "ACTOR",
+    "FEBRUARY",
+    "OPENED",
+    "OUTBOX_POLICY",
+    "NewUow",
+    "UnitOfWorkConformance",
+    "fill",
+    "snapshot",
+]
 
 NewUow = Callable[[], UnitOfWork]
+"""A factory of fresh units of work over one store (what ``new_uow`` returns)."""
 #: The actor every backend's unit of work is opened with in this suite.
 ACTOR = "conformance-suite"
 FEBRUARY = Period(date(2026, 2, 1), date(2026, 2, 28))
@@ -95,7 +118,8 @@ def snapshot(new_uow: NewUow, tenants: tuple[str, ...] = ("acme", "globex")) -> 
         ]
 
 
-def _fill(new_uow: NewUow) -> None:
+def fill(new_uow: NewUow) -> None:
+    """Store the sample data of the suite: contracts in two tenants, a policy, a ticket."""
     with new_uow() as uow:
         uow.contracts.add("acme", a_contract("c-1"))
         uow.contracts.add("acme", a_contract("c-2", customer_id="77", status="pending"))
@@ -224,7 +248,7 @@ class UnitOfWorkConformance:
         assert stored.value.end_date == date(2026, 12, 31)
 
     def test_saving_bumps_the_version_and_keeps_the_change(self, new_uow: NewUow) -> None:
-        _fill(new_uow)
+        fill(new_uow)
         with new_uow() as uow:
             stored = uow.contracts.get("acme", "c-1")
             saved = uow.contracts.save("acme", stored.evolve(attrs.evolve(stored.value, notes="x")))
@@ -236,7 +260,7 @@ class UnitOfWorkConformance:
     def test_saving_a_stale_copy_raises_and_leaves_the_stored_one_intact(
         self, new_uow: NewUow
     ) -> None:
-        _fill(new_uow)
+        fill(new_uow)
         with new_uow() as uow:
             mine = uow.contracts.get("acme", "c-1")
         with new_uow() as uow:
@@ -249,7 +273,7 @@ class UnitOfWorkConformance:
             assert uow.contracts.get("acme", "c-1") == theirs
 
     def test_two_saves_of_one_copy_in_a_unit_of_work_conflict(self, new_uow: NewUow) -> None:
-        _fill(new_uow)
+        fill(new_uow)
         with new_uow() as uow:
             mine = uow.contracts.get("acme", "c-1")
             uow.contracts.save("acme", mine)
@@ -266,21 +290,21 @@ class UnitOfWorkConformance:
                 uow.contracts.remove("acme", Versioned("c-1", a_contract(), 1))
 
     def test_adding_a_taken_id_raises(self, new_uow: NewUow) -> None:
-        _fill(new_uow)
+        fill(new_uow)
         before = snapshot(new_uow)
         with pytest.raises(ConcurrencyError, match="already exists"), new_uow() as uow:
             uow.contracts.add("acme", a_contract("c-1", notes="again"))
         assert snapshot(new_uow) == before
 
     def test_a_copy_whose_key_is_not_its_id_is_refused(self, new_uow: NewUow) -> None:
-        _fill(new_uow)
+        fill(new_uow)
         with new_uow() as uow:
             stored = uow.contracts.get("acme", "c-1")
             with pytest.raises(InvalidArgumentError, match="does not match"):
                 uow.contracts.save("acme", stored.evolve(a_contract("c-2")))
 
     def test_removing_deletes_only_with_a_current_copy(self, new_uow: NewUow) -> None:
-        _fill(new_uow)
+        fill(new_uow)
         with new_uow() as uow:
             stored = uow.contracts.get("acme", "c-1")
             with pytest.raises(ConcurrencyError):
@@ -295,7 +319,7 @@ class UnitOfWorkConformance:
         self, new_uow: NewUow
     ) -> None:
         """Found in review: the re-added contract restarted at version 1 and was overwritten."""
-        _fill(new_uow)
+        fill(new_uow)
         with new_uow() as uow:
             old = uow.contracts.get("acme", "c-1")
             policy = uow.sla_policies.get("acme", "gold")
@@ -343,7 +367,7 @@ class UnitOfWorkConformance:
     # -- tenants -----------------------------------------------------------------------------
 
     def test_one_tenant_never_sees_or_changes_another_tenants_data(self, new_uow: NewUow) -> None:
-        _fill(new_uow)
+        fill(new_uow)
         before = snapshot(new_uow, ("acme",))
         with new_uow() as uow:
             acme_c2 = uow.contracts.get("acme", "c-2")
@@ -378,7 +402,7 @@ class UnitOfWorkConformance:
     # -- unit of work ------------------------------------------------------------------------
 
     def test_any_exception_rolls_the_whole_unit_of_work_back(self, new_uow: NewUow) -> None:
-        _fill(new_uow)
+        fill(new_uow)
         before = snapshot(new_uow)
 
         def change_everything_then_fail() -> None:
@@ -405,7 +429,7 @@ class UnitOfWorkConformance:
     def test_sla_policies_templates_and_tickets_round_trip_with_versions(
         self, new_uow: NewUow
     ) -> None:
-        _fill(new_uow)
+        fill(new_uow)
         with new_uow() as uow:
             policy = uow.sla_policies.get("acme", "gold")
             template = uow.templates.get("acme", "Managed IT 12 months")
@@ -613,7 +637,8 @@ class UnitOfWorkConformance:
     ) -> None:
         """Found in review: in memory the key was "/".join(...), so contract "a/b" with
         service "c" collided with contract "a" with service "b/c"; and lines with the
-        same period start came back in insertion order in memory, by end in SQL."""
+        same period start came back in insertion order in memory, by end in SQL.
+        """
         first_half = Period(date(2026, 3, 1), date(2026, 3, 15))
 
         def lines(contract_id: str, service_id: str, period: Period) -> tuple[InvoicedLine, ...]:
@@ -641,7 +666,7 @@ class UnitOfWorkConformance:
     def test_an_invoice_run_writes_each_line_once_and_advances_the_watermarks(
         self, new_uow: NewUow
     ) -> None:
-        _fill(new_uow)
+        fill(new_uow)
         first = run_invoicing(new_uow(), "acme", FEBRUARY)
         again = run_invoicing(new_uow(), "acme", FEBRUARY)
         assert [(i.contract_id, i.line.service_id) for i in first.lines] == [
@@ -705,7 +730,7 @@ class UnitOfWorkConformance:
     def test_an_exception_at_any_step_of_an_invoice_run_leaves_the_store_as_before(
         self, new_uow: NewUow
     ) -> None:
-        _fill(new_uow)
+        fill(new_uow)
         with new_uow() as uow:
             uow.contracts.add("acme", a_contract("c-3"))
         steps: list[str] = []
@@ -896,7 +921,7 @@ class UnitOfWorkConformance:
         assert versions == [1 if n in bad else 2 for n in range(4)]
 
     def test_a_concurrent_change_during_an_invoice_run_aborts_it(self, new_uow: NewUow) -> None:
-        _fill(new_uow)
+        fill(new_uow)
 
         def meddle(step: str) -> None:
             if step == "invoiced c-1":

@@ -4,6 +4,13 @@ It passes the same conformance suite as the SQLite and PostgreSQL backends
 (tenant scoping, versions, stale saves refused, rollback on any exception), so
 code tested against it behaves the same in production.
 
+The conformance suite itself ships here too, for a host that writes its own
+backend: :mod:`contractcore.testing.conformance` (a test class to subclass),
+with the sample aggregates it stores (:mod:`contractcore.testing.samples`) and
+the hypothesis strategies it draws (:mod:`contractcore.testing.strategies`).
+Those need pytest and hypothesis (``pip install 'contractcore[testing]'``);
+this module does not. See ``docs/testing.md``.
+
 >>> from datetime import date
 >>> from contractcore.contracts import Contract
 >>> store = InMemoryStore()
