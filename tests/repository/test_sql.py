@@ -192,3 +192,16 @@ def test_a_stored_document_that_is_not_json_names_its_table_and_key(tmp_path: Pa
         with pytest.raises(SerializationError, match="is not valid JSON"):
             uow.tickets.get("acme", "1041")
     engine.dispose()
+
+
+def test_a_version_3_database_made_before_the_outbox_gets_its_table(tmp_path: Path) -> None:
+    """Schema 3 is unreleased: the outbox table joined it, and create_schema adds it."""
+    engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    create_schema(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE contractcore_actions")
+    create_schema(engine)
+    with SqlUnitOfWork(engine) as uow:
+        assert uow.tickets.acknowledge("acme", ["acme:1041:response:1:breach:notify"]) == 1
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version FROM contractcore_schema").scalar() == 3
