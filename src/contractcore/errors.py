@@ -31,6 +31,7 @@ __all__ = [
     "NumberingError",
     "ProductBlocked",
     "SerializationError",
+    "UnknownStatusError",
 ]
 
 
@@ -56,6 +57,10 @@ class NoOpenTimeError(InvalidArgumentError):
 
 class InvalidTimelineError(InvalidArgumentError):
     """A ticket timeline is out of order or does not start with its creation."""
+
+
+class UnknownStatusError(InvalidArgumentError):
+    """A host's ticket status is not in the status map the ingestion was given."""
 
 
 class NotFoundError(ContractCoreError, LookupError):
