@@ -11,7 +11,7 @@ the engine's events. Its rules, in the order it applies them:
 3. **Opening record.** The first record with a comment within
    ``opening_tolerance`` of the creation (help desks write it a few
    milliseconds after the ticket) is the request itself, not a reply: its
-   comment is left out and its changes apply at the start.
+   comment is left out; its other changes count as any record's.
 4. **Before the start.** A record before the start is clamped to it (its
    changes set the state the timeline starts in, its comment comes at the
    start) or, with ``early="drop"``, left out.
@@ -227,6 +227,7 @@ class _Run:
         self.events: list[TicketEvent] = []
         self.origins: list[HostRecord | None] = []
         self.notes: list[RecordNote] = []
+        self.opening: HostRecord | None = None
 
     def note(self, record: HostRecord, action: NoteAction, reason: str) -> None:
         self.notes.append(RecordNote(record, action, reason))
@@ -257,7 +258,7 @@ class _Run:
             key=lambda item: (item[1].at, item[1].sequence, item[0]),
         )
         ordered = [record for _, record in records]
-        opening = self._opening(ordered)
+        self.opening = opening = self._opening(ordered)
         name, category = self.status_name(None, ticket.opened_status)
         state = _State(name, ticket.opened_hold, ticket.opened_queue, ticket.opened_priority)
         skipped = None
@@ -292,9 +293,10 @@ class _Run:
         later: list[HostRecord] = []
         for record in ordered:
             if record is opening:
-                self.note(record, "opening", "the ticket's opening record: the request itself")
-                self._change(record, state, at_start=True)
-            elif record.merged_from is not None:
+                self.note(
+                    record, "opening", "the ticket's opening record: its comment is the request"
+                )
+            if record.merged_from is not None:
                 if record.at < self.start:
                     self.note(record, "dropped", self._merged_reason(record, before=True))
                 else:
@@ -310,7 +312,7 @@ class _Run:
                     continue
                 self.note(record, "clamped", f"{before}: moved to the start")
                 self._change(record, state, at_start=True)
-                if record.comment is not None:
+                if record.comment is not None and record is not opening:
                     clamped_comments.append(record)
             else:
                 later.append(record)
@@ -368,13 +370,13 @@ class _Run:
     def _record(self, record: HostRecord, state: _State) -> None:
         used = len(self.events)
         ignored = len(self.notes)
-        if record.comment is not None:
+        if record.comment is not None and record is not self.opening:
             self._comment(record, clamp=False)
         if record.merged_from is None:
             self._change(record, state, at_start=False)
         elif record.status is not None or record.hold is not None or record.queue is not None:
             self.note(record, "ignored", self._merged_reason(record, before=False))
-        if len(self.events) == used:
+        if len(self.events) == used and record is not self.opening:
             reason = (
                 "every change it carried was left out"
                 if len(self.notes) > ignored
