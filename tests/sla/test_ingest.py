@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
+from typing import Literal
 
 import pytest
 from hypothesis import example, given
+from hypothesis import strategies as st
 
 from contractcore.errors import InvalidArgumentError, UnknownStatusError
 from contractcore.sla import (
@@ -392,9 +394,12 @@ def test_the_timeline_is_ordered_and_starts_with_the_creation(host: HostTicket) 
     )
 
 
-@given(host_tickets())
-def test_every_record_is_in_the_timeline_or_in_the_report(host: HostTicket) -> None:
-    timeline = BUILDER.build(host)
+@given(host_tickets(), st.sampled_from(["clamp", "drop"]))
+def test_every_record_is_in_the_timeline_or_in_the_report(
+    host: HostTicket, early: Literal["clamp", "drop"]
+) -> None:
+    builder = TimelineBuilder(statuses=STATUSES, classify_author=by_author, early=early)
+    timeline = builder.build(host)
     used = {id(record) for record in timeline.origins if record is not None}
     noted = {id(note.record) for note in timeline.report.notes}
     dropped = {id(record) for record in timeline.report.dropped}
