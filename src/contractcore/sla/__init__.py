@@ -1,13 +1,10 @@
 """SLA engine: policies, ticket timelines, exact business-time clocks and reports."""
 
 from contractcore.sla._ingest import TimelineBuilder
-from contractcore.sla._ingest_models import (
-    HostRecord,
-    HostTicket,
+from contractcore.sla._ingest_models import HostRecord, HostTicket, PauseRules, StatusMap
+from contractcore.sla._ingest_report import (
     Mismatch,
-    PauseRules,
     RecordNote,
-    StatusMap,
     TicketSource,
     Timeline,
     TimelineReport,

@@ -42,11 +42,13 @@ from contractcore.sla._ingest_models import (
     HostId,
     HostRecord,
     HostTicket,
-    Mismatch,
     NoteAction,
     PauseRules,
-    RecordNote,
     StatusMap,
+)
+from contractcore.sla._ingest_report import (
+    Mismatch,
+    RecordNote,
     TicketSource,
     Timeline,
     TimelineReport,

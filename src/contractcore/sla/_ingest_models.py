@@ -5,20 +5,19 @@ A host describes each ticket as a :class:`HostTicket` holding its
 help desk). A :class:`StatusMap` says what each host status means to an SLA,
 :class:`PauseRules` which flags and queues pause the clocks. The timeline
 builder (:mod:`contractcore.sla._ingest`) turns them into the events the
-engine replays and a :class:`TimelineReport` saying what it changed.
+engine replays and a report (:mod:`contractcore.sla._ingest_report`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, Literal, Protocol, TypeAlias, cast, runtime_checkable
+from typing import Any, Literal, TypeAlias, cast
 
 import attrs
 
 from contractcore.errors import InvalidArgumentError, UnknownStatusError
 from contractcore.sla._checks import check_aware, check_host_id, check_text
-from contractcore.sla.events import TicketEvent
 from contractcore.sla.policy import SlaPolicy
 
 __all__ = [
@@ -29,14 +28,9 @@ __all__ = [
     "HostId",
     "HostRecord",
     "HostTicket",
-    "Mismatch",
     "NoteAction",
     "PauseRules",
-    "RecordNote",
     "StatusMap",
-    "TicketSource",
-    "Timeline",
-    "TimelineReport",
 ]
 
 #: What a host status means to an SLA.
@@ -383,85 +377,3 @@ class HostTicket:
         if self.measure_from is not None and self.measure_from > self.created_at:
             return self.measure_from
         return self.created_at
-
-
-@attrs.frozen
-class RecordNote:
-    """What the builder did with a record it did not take as it came, and why.
-
-    ``action`` is ``"opening"`` (the ticket's opening record: its comment is
-    the request itself, its changes apply at the start), ``"clamped"``
-    (before the start: moved to it), ``"dropped"`` (nothing of it is in the
-    timeline) or ``"ignored"`` (a part of it is left out, the rest is in).
-    """
-
-    record: HostRecord
-    action: NoteAction
-    reason: str
-
-
-@attrs.frozen
-class Mismatch:
-    """The timeline ends in another state than the host's ticket is in now."""
-
-    #: ``"status"``, ``"hold"`` or ``"queue"``.
-    field: Literal["status", "hold", "queue"]
-    #: The value at the end of the timeline.
-    timeline: object
-    #: The value the host's ticket has.
-    host: object
-
-
-@attrs.frozen(kw_only=True)
-class TimelineReport:
-    """What the builder changed in a ticket's history, and whether the replay matches the host."""
-
-    ticket_id: HostId
-    notes: tuple[RecordNote, ...] = ()
-    mismatches: tuple[Mismatch, ...] = ()
-    #: Why the ticket is not measured (an ignored status), or None.
-    skipped: str | None = None
-
-    def records(self, action: NoteAction) -> tuple[HostRecord, ...]:
-        """The records with a note of ``action``, in time order."""
-        return tuple(note.record for note in self.notes if note.action == action)
-
-    @property
-    def clamped(self) -> tuple[HostRecord, ...]:
-        """The records moved to the start of the timeline."""
-        return self.records("clamped")
-
-    @property
-    def dropped(self) -> tuple[HostRecord, ...]:
-        """The records left out of the timeline."""
-        return self.records("dropped")
-
-    @property
-    def reconciled(self) -> bool:
-        """Whether the timeline ends in the state the host's ticket is in."""
-        return not self.mismatches
-
-
-@attrs.frozen
-class Timeline:
-    """A ticket's events, ready for ``evaluate``, with where each came from and the report."""
-
-    ticket_id: HostId
-    #: The timeline: a ``TicketCreated``, then the events in replay order.
-    events: tuple[TicketEvent, ...]
-    #: The record each event came from (None for the ``TicketCreated``).
-    origins: tuple[HostRecord | None, ...]
-    report: TimelineReport
-
-
-@runtime_checkable
-class TicketSource(Protocol):
-    """Where a host's tickets come from, one at a time (a database cursor, an API pager).
-
-    ``tickets()`` must yield each :class:`HostTicket` as it is read, so that
-    :meth:`TimelineBuilder.feed` and ``evaluate_many`` never hold them all.
-    """
-
-    def tickets(self) -> Iterator[HostTicket]:
-        """Yield the tickets to evaluate."""
-        ...
