@@ -15,3 +15,6 @@ html_title = "contractcore"
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 nitpicky = False
+# The django-helpdesk recipe imports Django, an optional extra the docs build
+# does not need installed.
+autodoc_mock_imports = ["django", "helpdesk"]

@@ -27,7 +27,14 @@ from tests.pricing.strategies import (
     services,
     update_events,
 )
-from tests.sla.strategies import calendar_definitions, policies, scenarios, timelines
+from tests.sla.strategies import (
+    calendar_definitions,
+    host_records,
+    host_tickets,
+    policies,
+    scenarios,
+    timelines,
+)
 
 __all__ = [
     "alignments",
@@ -37,6 +44,8 @@ __all__ = [
     "calendar_definitions",
     "contracts",
     "durations",
+    "host_records",
+    "host_tickets",
     "moneys",
     "numberings",
     "penalties",

@@ -97,3 +97,26 @@ def test_the_check_sees_imports_made_for_type_checking_and_inside_functions(
         encoding="utf-8",
     )
     assert _imports(sample) == {"contractcore.contracts", "contractcore.repository"}
+
+
+def test_no_module_outside_the_recipes_imports_django_or_a_recipe() -> None:
+    wrong: list[str] = []
+    for path in sorted(SRC.rglob("*.py")):
+        module = _module(path)
+        if module.startswith("contractcore.recipes"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
+            wrong.extend(
+                f"{module} imports {name}"
+                for name in names
+                if name.split(".")[0] in {"django", "helpdesk"}
+                or name.startswith("contractcore.recipes")
+            )
+    assert wrong == []

@@ -117,7 +117,12 @@ class EventOrderError(InvalidTimelineError):
 
 
 class UnknownStatusError(InvalidTimelineError):
-    """A ticket event names a status the ticket's SLA policy does not know."""
+    """A ticket status is not known.
+
+    Raised for a status the ticket's SLA policy does not know, and for a host
+    status missing from the :class:`~contractcore.sla.StatusMap` an
+    ingestion was given.
+    """
 
 
 class UnknownReferenceError(NotFoundError):

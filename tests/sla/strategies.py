@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from contractcore.sla import (
     CommentAdded,
+    HostRecord,
+    HostTicket,
     PriorityChanged,
     PriorityTargets,
     SlaPaused,
@@ -27,12 +29,16 @@ from contractcore.sla.composed import ComposedCalendar
 from tests.sla.reference import MIDNIGHT, CalendarDefinition
 
 __all__ = [
+    "HOST_CREATED",
+    "HOST_STATUSES",
     "PAUSE",
     "PRIORITIES",
     "STATUSES",
     "Scenario",
     "build_calendar",
     "calendar_definitions",
+    "host_records",
+    "host_tickets",
     "policies",
     "scenarios",
     "timelines",
@@ -226,3 +232,59 @@ def scenarios(draw: st.DrawFn, max_events: int = 8) -> Scenario:
     offset = draw(st.integers(0, span + 60 * 48))
     now = created + timedelta(minutes=offset)
     return Scenario(definition, policy, events, now)
+
+
+#: The status map the ingestion strategies use: every category, names in mixed case.
+HOST_STATUSES = {"Open": "open", "Pending": "paused", "Solved": "resolved", "Spam": "ignored"}
+#: Where generated host tickets are created.
+HOST_CREATED = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
+
+
+@st.composite
+def host_records(draw: st.DrawFn, max_records: int = 10) -> list[HostRecord]:
+    """Host records around ``HOST_CREATED``: ties, records before it, merged ones, opening ones."""
+    # Few distinct instants, so that many records share one.
+    offsets = draw(
+        st.lists(
+            st.sampled_from([-7200, -1, 0, 0.003, 1, 600, 600, 3600, 86400]),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    records: list[HostRecord] = []
+    for _ in range(draw(st.integers(0, max_records))):
+        at = HOST_CREATED + timedelta(seconds=draw(st.sampled_from(offsets)))
+        status = draw(st.none() | st.sampled_from(["open", "PENDING", "Solved", "spam"]))
+        records.append(
+            HostRecord(
+                at=at,
+                sequence=draw(st.integers(0, 2)),
+                key=len(records),
+                comment=draw(st.sampled_from([None, "public", "private"])),
+                author=draw(st.sampled_from(["agent", "customer", "automation", "ignore"])),
+                status=status,
+                hold=draw(st.none() | st.booleans()),
+                queue=draw(st.none() | st.sampled_from(["Support", "Vendor"])),
+                priority=draw(st.none() | st.sampled_from(PRIORITIES)),
+                merged_from=draw(st.sampled_from([None, None, None, 99])),
+            )
+        )
+    return records
+
+
+@st.composite
+def host_tickets(draw: st.DrawFn, max_records: int = 10) -> HostTicket:
+    """A host ticket created at ``HOST_CREATED``, its records from :func:`host_records`."""
+    measure_from = draw(st.sampled_from([None, None, HOST_CREATED + timedelta(seconds=600)]))
+    return HostTicket(
+        id=draw(st.integers(1, 1000)),
+        created_at=HOST_CREATED,
+        opened_status=draw(st.sampled_from(["Open", "Pending"])),
+        opened_hold=draw(st.booleans()),
+        opened_queue=draw(st.sampled_from(["Support", "Vendor"])),
+        records=draw(host_records(max_records)),
+        measure_from=measure_from,
+        final_status=draw(st.none() | st.sampled_from(list(HOST_STATUSES))),
+        final_hold=draw(st.none() | st.booleans()),
+    )

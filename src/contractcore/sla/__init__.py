@@ -1,5 +1,14 @@
 """SLA engine: policies, ticket timelines, exact business-time clocks and reports."""
 
+from contractcore.sla._ingest import TimelineBuilder
+from contractcore.sla._ingest_models import HostRecord, HostTicket, PauseRules, StatusMap
+from contractcore.sla._ingest_report import (
+    Mismatch,
+    RecordNote,
+    TicketSource,
+    Timeline,
+    TimelineReport,
+)
 from contractcore.sla.calendar import BusinessCalendar
 from contractcore.sla.clocks import Calendar, evaluate
 from contractcore.sla.composed import ComposedCalendar, calendar_from_dict, intersection, union
@@ -42,9 +51,14 @@ __all__ = [
     "ComposedCalendar",
     "Explanation",
     "GroupCompliance",
+    "HostRecord",
+    "HostTicket",
+    "Mismatch",
     "Notify",
+    "PauseRules",
     "PriorityChanged",
     "PriorityTargets",
+    "RecordNote",
     "Segment",
     "SetPriority",
     "SlaPaused",
@@ -52,10 +66,15 @@ __all__ = [
     "SlaResumed",
     "SlaStatus",
     "StatusChanged",
+    "StatusMap",
     "TargetCompliance",
     "TargetStatus",
     "TicketCreated",
     "TicketEvent",
+    "TicketSource",
+    "Timeline",
+    "TimelineBuilder",
+    "TimelineReport",
     "calendar_from_dict",
     "compliance_report",
     "evaluate",
