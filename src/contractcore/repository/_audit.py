@@ -44,14 +44,20 @@ def new_entry(
     actor: str | None,
     clock: Clock,
     idempotency_key: str | None = None,
+    document: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """The entry for one write; ``before`` is the document the last entry kept."""
+    """The entry for one write; ``before`` is the document the last entry kept.
+
+    ``document`` is ``value``'s document when the caller has encoded it
+    already (the store writing it): it is not encoded twice.
+    """
     at = clock()
     if not isinstance(at, datetime) or at.utcoffset() is None:
         raise InvalidArgumentError(
             f"the unit of work's clock must give aware datetimes, got {at!r}"
         )
-    document = None if value is None else _documents.encode(value)
+    if document is None and value is not None:
+        document = _documents.encode(value)
     return AuditEntry(
         tenant=tenant,
         kind=kind,

@@ -401,36 +401,43 @@ class _Numbering:
 
 
 class _Invoices:
-    def __init__(self, rows: _Rows) -> None:
+    def __init__(self, rows: _Rows, by_contract: _Rows) -> None:
         self._rows = rows
+        # (tenant, contract id) -> (1, the keys of its lines): a contract's lines
+        # without a scan of every line. Tuples, so a rollback's copy restores it.
+        self._by_contract = by_contract
 
     def add(self, tenant: str, lines: tuple[InvoicedLine, ...]) -> None:
         tenant = check_tenant(tenant)
         for item in lines:
             check_id("contract_id", item.contract_id)
             check_id("service_id", item.line.service_id)
-        keys = []
+        keys: dict[str, InvoicedLine] = {}
         for item in lines:
             parts = line_key(item.contract_id, item.line.service_id, item.line.period)
             # JSON, not "/".join: ids may contain "/" ("a/b" + "c" is not "a" + "b/c").
             key = json.dumps(parts)
             if (tenant, key) in self._rows or key in keys:
                 raise duplicate("invoice line", tenant, "/".join(parts))
-            keys.append(key)
-        for key, item in zip(keys, lines, strict=True):
+            keys[key] = item
+        added: dict[str, list[str]] = {}
+        for key, item in keys.items():
             self._rows[tenant, key] = (1, item)
+            added.setdefault(item.contract_id, []).append(key)
+        for contract_id, new in added.items():
+            known = self._by_contract.get((tenant, contract_id), (1, ()))[1]
+            self._by_contract[tenant, contract_id] = (1, (*known, *new))
 
     def list(
         self, tenant: str, *, contract_id: str | None = None, period: Period | None = None
     ) -> tuple[InvoicedLine, ...]:
         tenant = check_tenant(tenant)
-        found = [
-            item
-            for (owner, _), (_, item) in self._rows.items()
-            if owner == tenant
-            and (contract_id is None or item.contract_id == contract_id)
-            and (period is None or item.line.period == period)
-        ]
+        if contract_id is not None:
+            keys = self._by_contract.get((tenant, contract_id), (1, ()))[1]
+            candidates = [self._rows[tenant, key][1] for key in keys]
+        else:
+            candidates = [item for (owner, _), (_, item) in self._rows.items() if owner == tenant]
+        found = [item for item in candidates if period is None or item.line.period == period]
         found.sort(
             key=lambda i: (
                 i.line.period.first,
@@ -450,6 +457,7 @@ _TABLES = (
     "numbering",
     "numbering_sequences",
     "invoices",
+    "invoices_by_contract",
     "audit",
     "wake_ups",
     "acknowledged_actions",
@@ -521,7 +529,7 @@ class InMemoryUnitOfWork(RepositoryAccess):
             uow=self,
         )
         self._numbering = _Numbering(tables["numbering"], tables["numbering_sequences"], audit)
-        self._invoices = _Invoices(tables["invoices"])
+        self._invoices = _Invoices(tables["invoices"], tables["invoices_by_contract"])
 
     def _open(self) -> None:
         if self._snapshot is None:

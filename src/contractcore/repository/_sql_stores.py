@@ -93,12 +93,61 @@ _LAST_REMOVED = sa.select(removed.c.version).where(
 )
 
 
+# The last audit entry of a key (what a save's summary compares with).
+_AUDIT_BEFORE = (
+    sa.select(sa.type_coerce(audit.c.document, sa.Text).label("document"))
+    .where(
+        audit.c.tenant == sa.bindparam("tenant"),
+        audit.c.kind == sa.bindparam("kind"),
+        audit.c.key == sa.bindparam("key"),
+    )
+    .order_by(audit.c.id.desc())
+    .limit(1)
+)
+_AUDIT_INSERT = sa.insert(audit)
+
+# A new row's version: a key removed before goes on from its last version.
+_NEXT_VERSION = (
+    sa.func.coalesce(
+        sa.select(removed.c.version)
+        .where(
+            removed.c.tenant == sa.bindparam("removed_tenant"),
+            removed.c.scope == sa.bindparam("removed_scope"),
+            removed.c.key == sa.bindparam("removed_key"),
+        )
+        .scalar_subquery(),
+        0,
+    )
+    + 1
+)
+
+# Per dialect and table: INSERT ... ON CONFLICT DO NOTHING RETURNING the new
+# row's version (none for a duplicate), the version found in the same
+# statement; built once (building and keying a statement costs more than
+# running it).
+_INSERTS: dict[tuple[str, str], Any] = {}
+
+
 def _insert_ignoring_duplicates(connection: Connection, table: sa.Table) -> Any:
+    """The table's insert that skips a duplicate key silently, or None on another dialect."""
     if connection.dialect.name == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()
     if connection.dialect.name == "sqlite":
         return sqlite.insert(table).on_conflict_do_nothing()
     return None
+
+
+def _versioned_insert(connection: Connection, table: sa.Table) -> Any:
+    """A versioned row's insert returning its version; no row for a duplicate key."""
+    dialect = connection.dialect.name
+    statement = _INSERTS.get((dialect, table.name))
+    if statement is None:
+        insert = _insert_ignoring_duplicates(connection, table)
+        if insert is None:
+            return None
+        statement = insert.values(version=_NEXT_VERSION).returning(table.c.version)
+        _INSERTS[dialect, table.name] = statement
+    return statement
 
 
 def _stored(table: sa.Table) -> sa.ColumnElement[Any]:
@@ -187,25 +236,33 @@ class _Rows(Generic[T]):
         if first is not None:
             return first
         connection = self._uow.connection
-        # A key removed before goes on from its last version: a copy read
-        # before the removal must not match the new aggregate's version.
-        last = self._last_removed_version(tenant, key)
-        version = 1 if last is None else last + 1
+        document = _documents.encode(value)
         row = {
             "tenant": tenant,
             self._key.name: key,
-            "version": version,
-            "document": _documents.encode(value),
+            "document": document,
             **self._fixed,
             **self._columns(value),
         }
-        statement = _insert_ignoring_duplicates(connection, self._table)
+        statement = _versioned_insert(connection, self._table)
         if statement is None:  # another dialect: look first (its own constraint still holds)
             if connection.execute(sa.select(self._key).where(*self._where(tenant, key))).first():
                 raise duplicate(self._kind, tenant, key)
-            connection.execute(sa.insert(self._table), row)
-        elif connection.execute(statement.returning(self._key), row).first() is None:
-            raise duplicate(self._kind, tenant, key)
+            # A key removed before goes on from its last version: a copy read
+            # before the removal must not match the new aggregate's version.
+            last = self._last_removed_version(tenant, key)
+            version = 1 if last is None else last + 1
+            connection.execute(sa.insert(self._table), {**row, "version": version})
+        else:
+            # One statement: the version (after a removed key's last one) and
+            # the insert, or no row for a duplicate.
+            found = connection.execute(
+                statement,
+                {**row, "removed_tenant": tenant, "removed_scope": self._scope, "removed_key": key},
+            ).first()
+            if found is None:
+                raise duplicate(self._kind, tenant, key)
+            version = found[0]
         self._uow.audit_log.record(
             tenant,
             kind=self._kind,
@@ -214,6 +271,7 @@ class _Rows(Generic[T]):
             action="add",
             value=value,
             idempotency_key=idempotency_key,
+            document=document,
         )
         return Versioned(key, value, version)
 
@@ -273,12 +331,13 @@ class _Rows(Generic[T]):
         if first is not None:
             return first
         self._check(stored)
+        document = _documents.encode(stored.value)
         result = self._uow.connection.execute(
             sa.update(self._table)
             .where(*self._where(tenant, stored.key), self._table.c.version == stored.version)
             .values(
                 version=stored.version + 1,
-                document=_documents.encode(stored.value),
+                document=document,
                 **self._columns(stored.value),
             )
         )
@@ -292,6 +351,7 @@ class _Rows(Generic[T]):
             action="save",
             value=stored.value,
             idempotency_key=idempotency_key,
+            document=document,
         )
         return Versioned(stored.key, stored.value, stored.version + 1)
 
@@ -388,14 +448,17 @@ class Audit:
         action: AuditAction,
         value: object,
         idempotency_key: str | None = None,
+        document: dict[str, Any] | None = None,
     ) -> None:
-        c = audit.c
-        before = self._uow.connection.execute(
-            sa.select(_stored(audit))
-            .where(c.tenant == tenant, c.kind == kind, c.key == key)
-            .order_by(c.id.desc())
-            .limit(1)
-        ).scalar_one_or_none()
+        """Write the entry of one write; ``document`` is ``value``'s, if already encoded."""
+        # An add's summary compares with nothing: no need to read the last entry.
+        before = (
+            None
+            if action == "add"
+            else self._uow.connection.execute(
+                _AUDIT_BEFORE, {"tenant": tenant, "kind": kind, "key": key}
+            ).scalar_one_or_none()
+        )
         entry = new_entry(
             tenant=tenant,
             kind=kind,
@@ -407,20 +470,22 @@ class Audit:
             actor=self._uow.actor,
             clock=self._uow.clock,
             idempotency_key=idempotency_key,
+            document=document,
         )
         self._uow.connection.execute(
-            sa.insert(audit).values(
-                tenant=tenant,
-                kind=kind,
-                key=key,
-                version=version,
-                action=action,
-                actor=entry.actor,
-                at=entry.at.isoformat(),
-                summary=entry.summary,
-                document=entry.document,
-                idempotency_key=idempotency_key,
-            )
+            _AUDIT_INSERT,
+            {
+                "tenant": tenant,
+                "kind": kind,
+                "key": key,
+                "version": version,
+                "action": action,
+                "actor": entry.actor,
+                "at": entry.at.isoformat(),
+                "summary": entry.summary,
+                "document": entry.document,
+                "idempotency_key": idempotency_key,
+            },
         )
 
     def list(
