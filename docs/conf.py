@@ -17,4 +17,4 @@ autodoc_typehints = "description"
 nitpicky = False
 # The django-helpdesk recipe imports Django, an optional extra the docs build
 # does not need installed.
-autodoc_mock_imports = ["django", "helpdesk"]
+autodoc_mock_imports = ["django", "helpdesk", "pyspark"]
