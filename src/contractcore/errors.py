@@ -31,6 +31,7 @@ __all__ = [
     "NumberingError",
     "ProductBlocked",
     "SerializationError",
+    "StorageError",
 ]
 
 
@@ -106,4 +107,13 @@ class NaiveDatetimeInDocumentError(SerializationError, NaiveDatetimeError):
     It is both a :class:`SerializationError` (the document is bad; the message
     names the field path) and a :class:`NaiveDatetimeError`, so either
     ``except`` clause catches it.
+    """
+
+
+class StorageError(ContractCoreError, RuntimeError):
+    """The database could not be used: unreachable, locked, corrupt or not contractcore's.
+
+    The repository raises it for a driver error it has no more precise error
+    for (a lost race or a lock wait is a :class:`ConcurrencyError`); the
+    command line exits with status 3 on it.
     """
