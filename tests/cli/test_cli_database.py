@@ -162,27 +162,29 @@ def test_sla_evaluate_reads_a_json_document_and_prints_the_status_as_json(
 
 
 @pytest.mark.parametrize(
-    ("argv", "message"),
+    ("argv", "message", "code"),
     [
-        (["invoice-run", "November", "--db", "sqlite://"], "PERIOD must look like 2026-11"),
-        (["invoice-run", "2026-11", "--db", "nosuchdb://x"], "database URL 'nosuchdb://x'"),
+        (["invoice-run", "November", "--db", "sqlite://"], "PERIOD must look like 2026-11", 2),
+        (["invoice-run", "2026-11", "--db", "nosuchdb://x"], "database URL 'nosuchdb://x'", 2),
         (
             ["sla", "board", "--db", "sqlite:////nonexistent/dir/x.db"],
             "--db: no database file /nonexistent/dir/x.db",
+            3,
         ),
         (
             ["invoice-run", "2026-11", "--db", "sqlite:///typo-contractcore.db"],
             "--db: no database file typo-contractcore.db",
+            3,
         ),
-        (["sla", "evaluate", "/nonexistent.json"], "FILE /nonexistent.json"),
-        (["sla", "board", "--db", "sqlite://", "--now", "noon"], "--now must be an ISO 8601"),
+        (["sla", "evaluate", "/nonexistent.json"], "FILE /nonexistent.json", 2),
+        (["sla", "board", "--db", "sqlite://", "--now", "noon"], "--now must be an ISO 8601", 2),
     ],
 )
 def test_database_commands_print_one_clear_line_on_error(
-    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str, code: int
 ) -> None:
     status, out, err = run(capsys, *argv)
-    assert status == 2
+    assert status == code
     assert out == ""
     assert err.count("\n") == 1
     assert message in err
@@ -194,7 +196,7 @@ def test_a_malformed_document_names_the_field(
     path = tmp_path / "bad.json"
     path.write_text('{"schema": "contractcore/1", "policy": {"name": 3}, "events": [], "now": 1}')
     status, _, err = run(capsys, "sla", "evaluate", str(path))
-    assert status == 2
+    assert status == 1  # the command line was read: the data is wrong
     assert err.startswith("contractcore: error: policy")
 
 
@@ -218,7 +220,7 @@ def test_a_zero_byte_a_foreign_or_a_non_database_file_is_refused(
     ]
     for argv, message in cases:
         status, out, err = run(capsys, *argv)
-        assert (status, out, err.count("\n")) == (2, "", 1), argv
+        assert (status, out, err.count("\n")) == (3, "", 1), argv
         assert message in err, (argv, err)
     assert empty.stat().st_size == 0  # nothing was written to it
     with sqlite3.connect(foreign) as connection:
