@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from contractcore.cli import _calendar, _stored
+from contractcore.cli import _board, _calendar, _database, _stored
 from contractcore.cli._common import (
     EXIT_DATA,
     EXIT_OK,
@@ -50,11 +50,11 @@ def _run_demo(args: argparse.Namespace) -> None:
     tour = _calendar_demo.render(today)
     with tempfile.TemporaryDirectory(prefix="contractcore-demo-") as scratch:
         url = args.db or f"sqlite:///{Path(scratch) / 'demo.db'}"
-        with _stored.database(url, create=True) as new_uow:
+        with _database.database(url, create=True) as new_uow:
             written = _demo.seed(new_uow, args.tenant, today)
             where = f"database {url}" if args.db else "a temporary SQLite database (--db keeps it)"
             verb = "Stored" if written else "Found"
-            board_text, board = _stored.board(new_uow, args.tenant, _demo.demo_now(today))
+            board_text, board = _board.board(new_uow, args.tenant, _demo.demo_now(today))
             renewals_text, renewals = _stored.renewals(
                 new_uow, args.tenant, today, timedelta(days=30), apply=True
             )

@@ -71,6 +71,9 @@ def run(args: argparse.Namespace) -> None:
     cal = _calendar(args)
     start = parse_instant(args.start, "START", cal.timezone)
     duration = parse_duration(args.duration) if args.action == "add" else None
+    if duration is not None and duration < timedelta(0):
+        msg = f"DURATION must not be negative for calendar add, got {args.duration!r}"
+        raise InvalidArgumentError(msg)
     end = parse_instant(args.end, "END", cal.timezone) if args.action == "elapsed" else None
     try:
         if duration is not None:

@@ -7,237 +7,32 @@ document are two renderings of the same data, so they carry the same figures.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from contractcore.cli._board import board
 from contractcore.cli._common import (
-    Column,
     UsageError,
     add_format,
     add_now,
     add_today,
     emit,
-    format_duration,
     jsonable,
     parse_day,
     resolve_now,
     resolve_today,
-    table_row,
 )
-from contractcore.errors import InvalidArgumentError, StorageError
+from contractcore.cli._database import NewUow, database
+from contractcore.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
-    from contractcore.repository import InvoicingResult, UnitOfWork
+    from contractcore.repository import InvoicingResult
 
-__all__ = [
-    "BOARD_COLUMNS",
-    "add_parsers",
-    "board",
-    "database",
-    "invoice_document",
-    "renewals",
-    "run",
-]
+__all__ = ["DEFAULT_DB", "DEFAULT_TENANT", "add_parsers", "invoice_document", "renewals", "run"]
 
 DEFAULT_DB = "sqlite:///contractcore.db"
 DEFAULT_TENANT = "default"
-NewUow = Callable[[], "UnitOfWork"]
-
-#: The SLA board's columns: fixed widths, so no value moves the next column.
-BOARD_COLUMNS = (
-    Column("ticket", 15),
-    Column("policy", 9),
-    Column("colour", 7),
-    Column("response", 9),
-    Column("resolution", 10),
-    Column("next target", 11),
-    Column("due", 16),
-    Column("remaining", 12, ">"),
-)
-
-
-def _sqlite_file(url: str) -> Path | None:
-    """The file of a SQLite ``url`` (None for memory, URI filenames and other databases)."""
-    try:
-        from sqlalchemy.engine import make_url  # noqa: PLC0415 - SQLAlchemy only when used
-
-        parsed = make_url(url)
-    except Exception:  # not ours to judge: open_engine reports a bad URL or driver
-        return None
-    name = parsed.database
-    if not parsed.drivername.startswith("sqlite") or not name or name == ":memory:":
-        return None
-    if name.startswith("file:"):  # a URI filename: SQLite's own business
-        return None
-    return Path(name)
-
-
-def _table_names(engine: Any, url: str) -> set[str]:
-    """The tables of the database at ``url``, read without writing to it."""
-    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy only when used
-
-    path = _sqlite_file(url)
-    if path is not None and path.exists():
-        # Read-only and outside SQLAlchemy: opening the engine would switch a
-        # foreign file to write-ahead logging before we could refuse it.
-        try:
-            with contextlib.closing(
-                sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-            ) as connection:
-                rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                return {row[0] for row in rows}
-        except sqlite3.DatabaseError as exc:
-            msg = f"--db: {url} cannot be read as a database: {exc}"
-            raise StorageError(msg) from None
-    try:
-        return set(sa.inspect(engine).get_table_names())
-    except sa.exc.DBAPIError as exc:
-        msg = f"--db: {url} cannot be read as a database: {exc.orig}"
-        raise StorageError(msg) from None
-
-
-def _check_database(engine: Any, url: str, *, create: bool) -> None:
-    """Refuse a database that is not contractcore's (a foreign or empty one unless creating)."""
-    names = _table_names(engine, url)
-    if "contractcore_schema" in names:
-        return
-    if names:
-        shown = ", ".join(sorted(names)[:5])
-        msg = (
-            f"--db: {url} is another application's database (tables {shown}); "
-            "contractcore adds its tables only to an empty database or its own"
-        )
-        raise StorageError(msg)
-    if not create:
-        msg = (
-            f"--db: {url} is empty, not a contractcore database (create one with "
-            f"'contractcore demo --db {url}' or your own application)"
-        )
-        raise StorageError(msg)
-
-
-@contextmanager
-def database(url: str, *, create: bool = False) -> Iterator[NewUow]:
-    """Open ``url``, create or upgrade the schema, yield a unit-of-work factory.
-
-    Only ``create=True`` (the demo) adds contractcore's tables to an empty
-    database or creates a SQLite file; a database holding other tables is
-    always refused (:class:`~contractcore.errors.StorageError`).
-    """
-    try:
-        from contractcore.repository.sql import (  # noqa: PLC0415 - SQLAlchemy only when used
-            SqlUnitOfWork,
-            create_schema,
-            open_engine,
-        )
-    except ImportError as exc:
-        msg = f"this command needs the sqlite extra (pip install 'contractcore[sqlite]'): {exc}"
-        raise StorageError(msg) from None
-    path = _sqlite_file(url)
-    if not create and path is not None and not path.exists():
-        # A typo in --db would create an empty database and report success.
-        msg = (
-            f"--db: no database file {path} (create one with "
-            f"'contractcore demo --db {url}' or your own application)"
-        )
-        raise StorageError(msg)
-    try:
-        engine = open_engine(url)  # lazy: nothing is opened before the first connection
-    except InvalidArgumentError as exc:
-        raise UsageError(f"--db: {exc}") from None
-    try:
-        _check_database(engine, url, create=create)
-        create_schema(engine)
-        yield lambda: SqlUnitOfWork(engine)
-    finally:
-        engine.dispose()
-
-
-def board(new_uow: NewUow, tenant: str, now: datetime) -> tuple[str, dict[str, Any]]:
-    """The SLA board of the tenant's stored tickets at ``now``, worst first: text and JSON."""
-    from contractcore.errors import NotFoundError  # noqa: PLC0415
-    from contractcore.sla import _demo as sla_demo  # noqa: PLC0415
-    from contractcore.sla.reports import evaluate_many, triage  # noqa: PLC0415
-
-    with new_uow() as uow:
-        policies = {s.key: s.value for s in uow.sla_policies.list(tenant)}
-        tickets = [s.value for s in uow.tickets.list(tenant)]
-    for ticket in tickets:
-        if ticket.sla_policy_id not in policies:
-            msg = (
-                f"ticket {ticket.id!r} refers to SLA policy {ticket.sla_policy_id!r}, "
-                f"which tenant {tenant!r} does not have"
-            )
-            raise NotFoundError(msg)
-    # A board of a past moment leaves out the tickets not created yet.
-    existing = [t for t in tickets if t.events and t.events[0].at <= now]
-    statuses = list(
-        evaluate_many(
-            ((t.title or t.id, policies[t.sla_policy_id], t.events) for t in existing), now
-        )
-    )
-    rows: list[dict[str, Any]] = []
-    texts: list[str] = []
-    for label, status in triage(statuses):
-        focus = sla_demo._focus(status)
-        name, target = focus if focus is not None else (None, None)
-        due = None if target is None else (target.breached_at or target.due_at)
-        # Whole seconds, toward zero: the board's precision.
-        remaining = (
-            None if target is None else timedelta(seconds=int(target.remaining.total_seconds()))
-        )
-        row = {
-            "ticket": label,
-            "policy": status.policy.name,
-            "colour": status.color,
-            "response": status.response.state if status.response else None,
-            "resolution": status.resolution.state if status.resolution else None,
-            "next_target": name,
-            "due": jsonable(due),
-            "remaining": jsonable(remaining),
-        }
-        rows.append(row)
-        texts.append(
-            table_row(
-                BOARD_COLUMNS,
-                [
-                    label,
-                    status.policy.name,
-                    status.color or "-",
-                    row["response"] or "-",
-                    row["resolution"] or "-",
-                    name or "-",
-                    f"{due:%a %m-%d %H:%M}" if due else "(paused)",
-                    format_duration(remaining) if remaining is not None else "",
-                ],
-            )
-        )
-    resolved = len(statuses) - len(rows)
-    later = len(tickets) - len(existing)
-    lines = [
-        f"SLA board, {now:%a %Y-%m-%d %H:%M %Z} ({len(tickets)} stored tickets)",
-        table_row(BOARD_COLUMNS, [c.title for c in BOARD_COLUMNS]),
-        *texts,
-        f"{resolved} resolved ticket(s) not shown.",
-    ]
-    if later:
-        lines.append(f"{later} ticket(s) created after then not shown.")
-    document = {
-        "command": "sla board",
-        "now": now.isoformat(),
-        "tenant": tenant,
-        "stored_tickets": len(tickets),
-        "tickets": rows,
-        "resolved_not_shown": resolved,
-        "created_later_not_shown": later,
-    }
-    return "\n".join(lines), document
 
 
 def renewals(
