@@ -111,7 +111,7 @@ def test_a_calendar_file_is_read_as_plain_data(
             "--calendar",
             2,
         ),
-        (["calendar", "add", "2026-11-25T15:00", "--", "-4h"], "duration", 1),
+        (["calendar", "add", "2026-11-25T15:00", "--", "-4h"], "DURATION must not be negative", 1),
         # Found in review: these raised OverflowError or ValueError tracebacks.
         (["calendar", "add", "2026-11-20T15:00", "99999999999d"], "DURATION is too long", 2),
         (["calendar", "add", "9999-12-31T15:00", "4h"], "outside the years 1 to 9999", 1),
