@@ -82,7 +82,7 @@ def test_renewals_with_and_without_the_nightly_job(
 def test_invoice_run(capsys: pytest.CaptureFixture[str], db: str) -> None:
     text, doc = both(capsys, "invoice-run", "2027-01", "--db", db)
     # The text run wrote the lines; the JSON run finds them written.
-    assert text.startswith(f"Invoice run 2027-01-01 .. 2027-01-31: {3} new line(s)")
+    assert text.startswith("Invoice run 2027-01-01 .. 2027-01-31: 3 new line(s)")
     assert (doc["lines"], doc["already_invoiced"], doc["failures"]) == ([], 3, [])
     assert main(["invoice-run", "2027-02", "--db", db, "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
@@ -93,7 +93,7 @@ def test_invoice_run(capsys: pytest.CaptureFixture[str], db: str) -> None:
     for line in doc["lines"]:
         assert money_text(line["amount"]) in text
     for total in doc["totals"].values():
-        assert f"total {money_text(total):>40}".split()[-1] in text
+        assert money_text(total) in text
 
 
 def test_sla_evaluate_prints_json_in_both_formats(
