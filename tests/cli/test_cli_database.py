@@ -10,6 +10,7 @@ import pytest
 
 from contractcore.cli import main
 from contractcore.contracts import Contract
+from contractcore.errors import ContractCoreError, StorageError
 from contractcore.money import Money
 from contractcore.pricing import Service
 from contractcore.repository.sql import SqlUnitOfWork, open_engine
@@ -272,3 +273,30 @@ def test_the_demo_bills_a_calendar_month_in_advance_with_a_stub_month(
     status, again, _ = run(capsys, "demo", "--db", db)
     assert status == 0
     assert "nothing due (already billed" in again
+
+
+def test_a_database_from_a_newer_contractcore_or_out_of_reach_exits_3(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    """Exit status 3: the command line and the data are fine, the database cannot be used."""
+    assert run(capsys, "demo", "--db", db)[0] == 0
+    with sqlite3.connect(tmp_path / "contracts.db") as connection:
+        connection.execute("UPDATE contractcore_schema SET version = 99")
+    connection.close()
+    status, out, err = run(capsys, "renewals", "--db", db, "--today", "2026-11-23")
+    assert (status, out, err.count("\n")) == (3, "", 1)
+    assert "schema is version 99, newer than this contractcore's" in err
+    # Nothing listens on port 1: the driver's refusal is a storage error too.
+    unreachable = "postgresql+psycopg://nobody@127.0.0.1:1/contracts"
+    status, out, err = run(capsys, "invoice-run", "2026-11", "--db", unreachable)
+    assert (status, out, err.count("\n")) == (3, "", 1)
+    assert "Connection refused" in err or "connection failed" in err, err
+
+
+def test_the_repository_raises_storage_error_for_a_database_out_of_reach() -> None:
+    engine = open_engine("postgresql+psycopg://nobody@127.0.0.1:1/contracts")
+    with pytest.raises(StorageError) as raised, SqlUnitOfWork(engine):
+        pass
+    assert isinstance(raised.value, ContractCoreError)
+    assert isinstance(raised.value, RuntimeError)
+    engine.dispose()
