@@ -19,6 +19,7 @@ PostgreSQL, through SQLAlchemy Core; install the ``sql`` extra).
 
 from __future__ import annotations
 
+from contractcore._public import publish
 from contractcore.repository._invoicing import (
     InvoicingFailure,
     InvoicingResult,
@@ -60,3 +61,5 @@ __all__ = [
     "run_nightly_job",
     "tickets_to_wake",
 ]
+
+publish(__name__)  # the names above report contractcore.repository, not its private modules

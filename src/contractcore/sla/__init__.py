@@ -1,5 +1,6 @@
 """SLA engine: policies, ticket timelines, exact business-time clocks and reports."""
 
+from contractcore._public import publish
 from contractcore.sla.calendar import BusinessCalendar
 from contractcore.sla.clocks import Calendar, evaluate
 from contractcore.sla.composed import ComposedCalendar, calendar_from_dict, intersection, union
@@ -66,3 +67,5 @@ __all__ = [
     "triage",
     "union",
 ]
+
+publish(__name__)  # the names above report contractcore.sla, not its private modules
