@@ -111,7 +111,7 @@ def test_a_calendar_file_is_read_as_plain_data(
             "--calendar",
             2,
         ),
-        (["calendar", "add", "2026-11-25T15:00", "--", "-4h"], "DURATION must not be negative", 1),
+        (["calendar", "add", "0001-01-01T10:00", "-4h"], "outside the years 1 to 9999", 1),
         # Found in review: these raised OverflowError or ValueError tracebacks.
         (["calendar", "add", "2026-11-20T15:00", "99999999999d"], "DURATION is too long", 2),
         (["calendar", "add", "9999-12-31T15:00", "4h"], "outside the years 1 to 9999", 1),
@@ -189,3 +189,15 @@ def test_version_and_python_dash_m_run_the_same_command_line(
         check=True,
     )
     assert shown.stdout == f"contractcore {version('contractcore')}\n"
+
+
+@pytest.mark.parametrize("back", ["-4h", "-4:00", "-PT4H", "-3h 60m"])
+def test_a_negative_duration_counts_back_from_start_and_add_returns(
+    capsys: pytest.CaptureFixture[str], back: str
+) -> None:
+    """``-4h`` is read as a value, not an option: the latest instant 4 business hours before."""
+    status, out, err = run(capsys, "calendar", "add", "2026-11-23T11:00", back, "--timezone", "EST")
+    assert (status, err) == (0, "")
+    assert out == "2026-11-20T15:00:00-05:00\n"  # Friday 15:00: 2h on Friday, 2h on Monday
+    status, out, _ = run(capsys, "calendar", "add", out.strip(), "4h", "--timezone", "EST")
+    assert (status, out) == (0, "2026-11-23T11:00:00-05:00\n")

@@ -71,13 +71,12 @@ def run(args: argparse.Namespace) -> None:
     cal = _calendar(args)
     start = parse_instant(args.start, "START", cal.timezone)
     duration = parse_duration(args.duration) if args.action == "add" else None
-    if duration is not None and duration < timedelta(0):
-        msg = f"DURATION must not be negative for calendar add, got {args.duration!r}"
-        raise InvalidArgumentError(msg)
     end = parse_instant(args.end, "END", cal.timezone) if args.action == "elapsed" else None
     try:
         if duration is not None:
-            deadline = cal.add(start, duration)
+            # A negative DURATION counts back: "4 business hours before START".
+            back = duration < timedelta(0)
+            deadline = cal.subtract(start, -duration) if back else cal.add(start, duration)
         else:
             assert end is not None
             elapsed = cal.elapsed(start, end)
@@ -109,9 +108,15 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     """``calendar add START DURATION`` and ``calendar elapsed START END``."""
     calendar = sub.add_parser("calendar", help="business-time arithmetic from the shell")
     actions = calendar.add_subparsers(dest="action", required=True)
-    add = actions.add_parser("add", help="the deadline: START plus DURATION of business time")
+    add = actions.add_parser(
+        "add", help="the deadline: START plus DURATION of business time (negative: before START)"
+    )
+    # A DURATION such as -4h is a value, not an option (argparse's own rule, for negative numbers).
+    add._negative_number_matcher = re.compile(r"^-[\dPp]")
     add.add_argument("start", metavar="START", help="ISO datetime, e.g. 2026-11-20T15:00")
-    add.add_argument("duration", metavar="DURATION", help="e.g. 4h, 1h30m, 2d 3h, 1:30, PT4H")
+    add.add_argument(
+        "duration", metavar="DURATION", help="e.g. 4h, 1h30m, 2d 3h, 1:30, PT4H, -4h (back)"
+    )
     elapsed = actions.add_parser("elapsed", help="business time between START and END")
     elapsed.add_argument("start", metavar="START")
     elapsed.add_argument("end", metavar="END")
