@@ -5,6 +5,8 @@
   doctest.
 * Hypothesis has a ``dev`` profile (quick) and a ``ci`` profile (more
   examples, no deadline); ``CI=true`` selects ``ci``.
+* A docstring example of a public name runs in the module it was written in,
+  though the name reports its package (``contractcore._public``).
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ from __future__ import annotations
 import doctest
 import importlib.util
 import os
+import sys
 
+import pytest
 from hypothesis import HealthCheck, settings
 from sybil import Sybil
 from sybil.parsers.myst import PythonCodeBlockParser, SkipParser
+
+from contractcore._public import DEFINED_IN
 
 #: The django-helpdesk recipe imports Django; without the `django` extra its
 #: module is not collected (its tests skip, saying why).
@@ -44,3 +50,15 @@ pytest_collect_file = Sybil(
     patterns=["*.md"],
     excludes=["CHANGELOG.md", "CONTRIBUTING.md"],
 ).pytest()
+
+
+@pytest.fixture(autouse=True)
+def _examples_run_where_written(request: pytest.FixtureRequest) -> None:
+    """Give a moved name's docstring example the globals of the module it was written in."""
+    item = request.node
+    if isinstance(item, pytest.DoctestItem) and item.dtest is not None:
+        name = item.dtest.name
+        while name and name not in DEFINED_IN:
+            name = name.rpartition(".")[0]
+        if name:
+            item.dtest.globs.update(vars(sys.modules[DEFINED_IN[name]]))

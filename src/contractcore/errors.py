@@ -32,6 +32,7 @@ __all__ = [
     "NumberingError",
     "ProductBlocked",
     "SerializationError",
+    "StorageError",
     "UnknownReferenceError",
     "UnknownStatusError",
 ]
@@ -127,3 +128,12 @@ class UnknownStatusError(InvalidTimelineError):
 
 class UnknownReferenceError(NotFoundError):
     """A ticket names an SLA policy or a contract its tenant has not stored."""
+
+
+class StorageError(ContractCoreError, RuntimeError):
+    """The database could not be used: unreachable, locked, corrupt or not contractcore's.
+
+    The repository raises it for a driver error it has no more precise error
+    for (a lost race or a lock wait is a :class:`ConcurrencyError`); the
+    command line exits with status 3 on it.
+    """

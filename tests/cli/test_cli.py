@@ -47,8 +47,8 @@ def test_calendar_counts_the_repeated_autumn_hour_and_reads_a_bare_repeated_time
     whole_day = run(capsys, "calendar", "elapsed", "2026-11-01T00:00", "2026-11-02T00:00", *zone)
     first_plus_hour = run(capsys, "calendar", "add", "2026-11-01T01:30", "1h", *zone)
 
-    assert across == (0, "0:40:00 (0.666667 business hours)\n", "")
-    assert whole_day == (0, "1 day, 1:00:00 (25 business hours)\n", "")
+    assert across == (0, "40m (0.666667 business hours)\n", "")
+    assert whole_day == (0, "1d 1h (25 business hours)\n", "")
     assert first_plus_hour == (0, "2026-11-01T01:30:00-05:00\n", "")
 
 
@@ -65,7 +65,7 @@ def test_calendar_elapsed_reads_split_shifts_and_iso_durations(
         "mon-fri 09:00-12:00,13:00-17:00",
     )
     assert status == 0
-    assert out.strip() == "7:00:00 (7 business hours)"
+    assert out.strip() == "7h (7 business hours)"
     assert (
         run(capsys, "calendar", "add", "2026-06-01T09:00", "PT1H30M")[1].strip()
         == "2026-06-01T10:30:00+00:00"
@@ -87,40 +87,46 @@ def test_a_calendar_file_is_read_as_plain_data(
 
 
 @pytest.mark.parametrize(
-    ("argv", "message"),
+    ("argv", "message", "code"),
     [
-        (["calendar", "add", "2026-11-25T15:00", "4 hours"], "duration must look like"),
-        (["calendar", "add", "yesterday", "4h"], "START must be an ISO 8601 datetime"),
+        (["calendar", "add", "2026-11-25T15:00", "4 hours"], "DURATION must look like", 2),
+        (["calendar", "add", "yesterday", "4h"], "START must be an ISO 8601 datetime", 2),
         (
             ["calendar", "add", "2026-11-25T15:00", "4h", "--timezone", "Mars/Olympus"],
             "Mars/Olympus",
+            1,
         ),
         (
             ["calendar", "add", "2026-11-25T15:00", "4h", "--hours", "weekdays"],
             "--hours must look like",
+            2,
         ),
         (
             ["calendar", "elapsed", "2026-11-25T15:00", "2026-11-24T15:00"],
             "end must not be before start",
+            1,
         ),
         (
             ["calendar", "add", "2026-11-25T15:00", "4h", "--calendar", "/nonexistent.json"],
             "--calendar",
+            2,
         ),
+        (["calendar", "add", "0001-01-01T10:00", "-4h"], "outside the years 1 to 9999", 1),
         # Found in review: these raised OverflowError or ValueError tracebacks.
-        (["calendar", "add", "2026-11-20T15:00", "99999999999d"], "duration is too long"),
-        (["calendar", "add", "9999-12-31T15:00", "4h"], "outside the years 1 to 9999"),
+        (["calendar", "add", "2026-11-20T15:00", "99999999999d"], "DURATION is too long", 2),
+        (["calendar", "add", "9999-12-31T15:00", "4h"], "outside the years 1 to 9999", 1),
         (
             ["calendar", "elapsed", "0001-01-01T00:00", "0001-01-02T00:00", "--timezone", "EST"],
             "outside the years 1 to 9999",
+            1,
         ),
     ],
 )
-def test_bad_arguments_print_one_clear_line_and_exit_non_zero(
-    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+def test_bad_arguments_print_one_clear_line_and_exit_2_for_usage_or_1_for_data(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str, code: int
 ) -> None:
     status, out, err = run(capsys, *argv)
-    assert status == 2
+    assert status == code
     assert out == ""
     assert err.count("\n") == 1
     assert message in err
@@ -146,14 +152,18 @@ def test_a_huge_renewals_window_is_an_argument_error_not_a_traceback(
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("content", "message", "code"),
     [
-        (b"\xff\xfe{}", "--calendar"),
-        (b'{"timezone": "UTC", "holidays": {"country": 5}}', "holidays.country must be a string"),
+        (b"\xff\xfe{}", "--calendar", 2),
+        (
+            b'{"timezone": "UTC", "holidays": {"country": 5}}',
+            "holidays.country must be a string",
+            1,
+        ),
     ],
 )
 def test_a_bad_calendar_file_is_one_clear_line(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, message: str
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, message: str, code: int
 ) -> None:
     """Found in review: invalid UTF-8 and a non-string country raised tracebacks."""
     path = tmp_path / "calendar.json"
@@ -161,7 +171,7 @@ def test_a_bad_calendar_file_is_one_clear_line(
     status, out, err = run(
         capsys, "calendar", "add", "2026-11-20T15:00", "4h", "--calendar", str(path)
     )
-    assert (status, out, err.count("\n")) == (2, "", 1)
+    assert (status, out, err.count("\n")) == (code, "", 1)
     assert message in err
 
 
@@ -179,3 +189,15 @@ def test_version_and_python_dash_m_run_the_same_command_line(
         check=True,
     )
     assert shown.stdout == f"contractcore {version('contractcore')}\n"
+
+
+@pytest.mark.parametrize("back", ["-4h", "-4:00", "-PT4H", "-3h 60m"])
+def test_a_negative_duration_counts_back_from_start_and_add_returns(
+    capsys: pytest.CaptureFixture[str], back: str
+) -> None:
+    """``-4h`` is read as a value, not an option: the latest instant 4 business hours before."""
+    status, out, err = run(capsys, "calendar", "add", "2026-11-23T11:00", back, "--timezone", "EST")
+    assert (status, err) == (0, "")
+    assert out == "2026-11-20T15:00:00-05:00\n"  # Friday 15:00: 2h on Friday, 2h on Monday
+    status, out, _ = run(capsys, "calendar", "add", out.strip(), "4h", "--timezone", "EST")
+    assert (status, out) == (0, "2026-11-23T11:00:00-05:00\n")

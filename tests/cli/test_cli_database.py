@@ -10,6 +10,7 @@ import pytest
 
 from contractcore.cli import main
 from contractcore.contracts import Contract
+from contractcore.errors import ContractCoreError, StorageError
 from contractcore.money import Money
 from contractcore.pricing import Service
 from contractcore.repository.sql import SqlUnitOfWork, open_engine
@@ -162,27 +163,29 @@ def test_sla_evaluate_reads_a_json_document_and_prints_the_status_as_json(
 
 
 @pytest.mark.parametrize(
-    ("argv", "message"),
+    ("argv", "message", "code"),
     [
-        (["invoice-run", "November", "--db", "sqlite://"], "PERIOD must look like 2026-11"),
-        (["invoice-run", "2026-11", "--db", "nosuchdb://x"], "database URL 'nosuchdb://x'"),
+        (["invoice-run", "November", "--db", "sqlite://"], "PERIOD must look like 2026-11", 2),
+        (["invoice-run", "2026-11", "--db", "nosuchdb://x"], "database URL 'nosuchdb://x'", 2),
         (
             ["sla", "board", "--db", "sqlite:////nonexistent/dir/x.db"],
             "--db: no database file /nonexistent/dir/x.db",
+            3,
         ),
         (
             ["invoice-run", "2026-11", "--db", "sqlite:///typo-contractcore.db"],
             "--db: no database file typo-contractcore.db",
+            3,
         ),
-        (["sla", "evaluate", "/nonexistent.json"], "FILE /nonexistent.json"),
-        (["sla", "board", "--db", "sqlite://", "--now", "noon"], "--now must be an ISO 8601"),
+        (["sla", "evaluate", "/nonexistent.json"], "FILE /nonexistent.json", 2),
+        (["sla", "board", "--db", "sqlite://", "--now", "noon"], "--now must be an ISO 8601", 2),
     ],
 )
 def test_database_commands_print_one_clear_line_on_error(
-    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str, code: int
 ) -> None:
     status, out, err = run(capsys, *argv)
-    assert status == 2
+    assert status == code
     assert out == ""
     assert err.count("\n") == 1
     assert message in err
@@ -194,7 +197,7 @@ def test_a_malformed_document_names_the_field(
     path = tmp_path / "bad.json"
     path.write_text('{"schema": "contractcore/1", "policy": {"name": 3}, "events": [], "now": 1}')
     status, _, err = run(capsys, "sla", "evaluate", str(path))
-    assert status == 2
+    assert status == 1  # the command line was read: the data is wrong
     assert err.startswith("contractcore: error: policy")
 
 
@@ -218,7 +221,7 @@ def test_a_zero_byte_a_foreign_or_a_non_database_file_is_refused(
     ]
     for argv, message in cases:
         status, out, err = run(capsys, *argv)
-        assert (status, out, err.count("\n")) == (2, "", 1), argv
+        assert (status, out, err.count("\n")) == (3, "", 1), argv
         assert message in err, (argv, err)
     assert empty.stat().st_size == 0  # nothing was written to it
     with sqlite3.connect(foreign) as connection:
@@ -270,3 +273,30 @@ def test_the_demo_bills_a_calendar_month_in_advance_with_a_stub_month(
     status, again, _ = run(capsys, "demo", "--db", db)
     assert status == 0
     assert "nothing due (already billed" in again
+
+
+def test_a_database_from_a_newer_contractcore_or_out_of_reach_exits_3(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    """Exit status 3: the command line and the data are fine, the database cannot be used."""
+    assert run(capsys, "demo", "--db", db)[0] == 0
+    with sqlite3.connect(tmp_path / "contracts.db") as connection:
+        connection.execute("UPDATE contractcore_schema SET version = 99")
+    connection.close()
+    status, out, err = run(capsys, "renewals", "--db", db, "--today", "2026-11-23")
+    assert (status, out, err.count("\n")) == (3, "", 1)
+    assert "schema is version 99, newer than this contractcore's" in err
+    # Nothing listens on port 1: the driver's refusal is a storage error too.
+    unreachable = "postgresql+psycopg://nobody@127.0.0.1:1/contracts"
+    status, out, err = run(capsys, "invoice-run", "2026-11", "--db", unreachable)
+    assert (status, out, err.count("\n")) == (3, "", 1)
+    assert "Connection refused" in err or "connection failed" in err, err
+
+
+def test_the_repository_raises_storage_error_for_a_database_out_of_reach() -> None:
+    engine = open_engine("postgresql+psycopg://nobody@127.0.0.1:1/contracts")
+    with pytest.raises(StorageError) as raised, SqlUnitOfWork(engine):
+        pass
+    assert isinstance(raised.value, ContractCoreError)
+    assert isinstance(raised.value, RuntimeError)
+    engine.dispose()

@@ -7,6 +7,9 @@ same row, to the microsecond; see ``docs/columnar.md``.
 
 from __future__ import annotations
 
+from contractcore._public import publish
 from contractcore.columnar.calendar import add, elapsed, is_open
 
 __all__ = ["add", "elapsed", "is_open"]
+
+publish(__name__)  # the names above report contractcore.columnar, not its private modules

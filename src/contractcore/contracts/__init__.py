@@ -14,6 +14,7 @@ caller passes ``today`` and stores what comes back.
 
 from __future__ import annotations
 
+from contractcore._public import publish
 from contractcore.contracts._amendments import Amendment, add_service, amend, end_service
 from contractcore.contracts._association import (
     AssociationWarning,
@@ -152,3 +153,5 @@ __all__ = [
     "term_end",
     "tickets_per_contract",
 ]
+
+publish(__name__)  # the names above report contractcore.contracts, not its private modules

@@ -6,6 +6,7 @@ quotes it for a cancellation date, with the base and its breakdown.
 
 from __future__ import annotations
 
+from contractcore._public import publish
 from contractcore.penalties._kinds import (
     FixedPenalty,
     NoPenalty,
@@ -33,3 +34,5 @@ __all__ = [
     "early_termination_penalty",
     "recurring_charges",
 ]
+
+publish(__name__)  # the names above report contractcore.penalties, not its private modules

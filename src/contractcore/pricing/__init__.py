@@ -8,6 +8,7 @@ be added at all. Lines are snapshots (:class:`LineItem`).
 
 from __future__ import annotations
 
+from contractcore._public import publish
 from contractcore.pricing._billing import Alignment, BillingDay, BillingMode, BillingTerms
 from contractcore.pricing._history import (
     AmendmentCause,
@@ -49,3 +50,5 @@ __all__ = [
     "add_line",
     "add_months",
 ]
+
+publish(__name__)  # the names above report contractcore.pricing, not its private modules

@@ -19,6 +19,7 @@ PostgreSQL, through SQLAlchemy Core; install the ``sql`` extra).
 
 from __future__ import annotations
 
+from contractcore._public import publish
 from contractcore.repository._invoicing import (
     InvoicingFailure,
     InvoicingResult,
@@ -89,3 +90,5 @@ __all__ = [
     "sla_board",
     "tickets_to_wake",
 ]
+
+publish(__name__)  # the names above report contractcore.repository, not its private modules

@@ -28,7 +28,12 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from contractcore.errors import ConcurrencyError, ContractCoreError, InvalidArgumentError
+from contractcore.errors import (
+    ConcurrencyError,
+    ContractCoreError,
+    InvalidArgumentError,
+    StorageError,
+)
 from contractcore.repository._audit import Clock
 from contractcore.repository._common import RepositoryAccess, check_actor, utc_now
 from contractcore.repository._schema import SCHEMA_VERSION, metadata, schema_info
@@ -154,9 +159,17 @@ def create_schema(engine: Engine) -> None:
     records :data:`SCHEMA_VERSION` in ``contractcore_schema``.
 
     Raises:
-        ContractCoreError: The database was written by a newer contractcore.
+        StorageError: The database was written by a newer contractcore, or
+            it cannot be reached or written (a driver error).
     """
     _prepare(engine)
+    try:
+        _create_schema(engine)
+    except sa.exc.DBAPIError as exc:
+        raise StorageError(f"the database schema cannot be created or read: {exc.orig}") from exc
+
+
+def _create_schema(engine: Engine) -> None:
     with engine.begin() as connection:
         metadata.create_all(connection, checkfirst=True)
         found = connection.execute(
@@ -167,7 +180,7 @@ def create_schema(engine: Engine) -> None:
                 sa.insert(schema_info).values(name="contractcore", version=SCHEMA_VERSION)
             )
         elif found > SCHEMA_VERSION:
-            raise ContractCoreError(
+            raise StorageError(
                 f"the database schema is version {found}, newer than this contractcore's "
                 f"{SCHEMA_VERSION}: upgrade contractcore"
             )
@@ -205,7 +218,7 @@ def _store_error(
         )
     if "deadlock" in lowered or "could not serialize" in lowered:
         return ConcurrencyError(f"the database aborted the transaction: {text}; run it again")
-    return ContractCoreError(f"the database refused the unit of work: {text}")
+    return StorageError(f"the database refused the unit of work: {text}")
 
 
 class SqlUnitOfWork(RepositoryAccess):
@@ -223,7 +236,9 @@ class SqlUnitOfWork(RepositoryAccess):
     race (a unique key another transaction wrote first, as when two invoice
     runs of one period overlap) or a lock not obtained within the engine's
     ``lock_timeout`` raises :class:`~contractcore.errors.ConcurrencyError`
-    (nothing was written; run it again).
+    (nothing was written; run it again); any other driver error (the
+    database unreachable, corrupt or read-only) raises
+    :class:`~contractcore.errors.StorageError`.
 
     Args:
         engine: From :func:`open_engine` (or any SQLAlchemy engine; SQLite
@@ -268,7 +283,10 @@ class SqlUnitOfWork(RepositoryAccess):
     def __enter__(self) -> Self:
         if self._connection is not None:
             raise InvalidArgumentError("this unit of work is already open")
-        connection = self.engine.connect()
+        try:
+            connection = self.engine.connect()
+        except sa.exc.DBAPIError as exc:
+            raise _store_error(exc, self.engine) from exc
         connection.info[_READ_ONLY] = self.read_only
         try:
             connection.begin()

@@ -8,6 +8,7 @@ lists the billing periods due for a service on a day.
 
 from __future__ import annotations
 
+from contractcore._public import publish
 from contractcore.schedules._apply import AppliedEvent, ScheduleRun, apply_schedules, event_date
 from contractcore.schedules._due import DuePeriod, due_periods
 from contractcore.schedules._events import (
@@ -77,3 +78,5 @@ __all__ = [
     "price_timeline",
     "save_schedule_template",
 ]
+
+publish(__name__)  # the names above report contractcore.schedules, not its private modules

@@ -15,6 +15,7 @@ Money('12.50', 'USD')
 
 from __future__ import annotations
 
+from contractcore._public import publish
 from contractcore.serialization._documents import (
     READABLE_SCHEMAS,
     SCHEMA,
@@ -45,3 +46,5 @@ __all__ = [
     "to_data",
     "to_document",
 ]
+
+publish(__name__)  # the names above report contractcore.serialization, not its private modules

@@ -1,5 +1,6 @@
 """SLA engine: policies, ticket timelines, exact business-time clocks and reports."""
 
+from contractcore._public import publish
 from contractcore.sla._ingest import TimelineBuilder
 from contractcore.sla._ingest_models import HostRecord, HostTicket, PauseRules, StatusMap
 from contractcore.sla._ingest_report import (
@@ -85,3 +86,5 @@ __all__ = [
     "triage",
     "union",
 ]
+
+publish(__name__)  # the names above report contractcore.sla, not its private modules
