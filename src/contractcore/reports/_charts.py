@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape
 
 from contractcore.errors import InvalidArgumentError
 from contractcore.schedules import PricePoint
@@ -19,7 +21,9 @@ from contractcore.sla import Explanation, Segment
 
 try:
     import matplotlib
+    from matplotlib import dates as mdates
     from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.dates import date2num
     from matplotlib.figure import Figure
 except ImportError as exc:  # pragma: no cover - depends on the installation
     msg = (
@@ -38,21 +42,27 @@ KIND_COLORS = {
     "resolved": "#1565c0",
 }
 _HOUR = timedelta(hours=1)
-_RC = {"svg.hashsalt": "contractcore", "svg.fonttype": "none", "font.size": 9}
+_RC: dict[str, Any] = {"svg.hashsalt": "contractcore", "svg.fonttype": "none", "font.size": 9}
 
 
 def _svg(figure: Figure) -> str:
     """The figure as SVG text, without the XML prolog (so it embeds inline)."""
     buffer = io.StringIO()
-    with matplotlib.rc_context(_RC):
-        FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None})
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
+        FigureCanvasSVG(figure).print_svg(  # type: ignore[no-untyped-call]
+            buffer, metadata={"Date": None}
+        )
     text = buffer.getvalue()
     return text[text.index("<svg") :]
 
 
 def _figure(width: float, height: float) -> Figure:
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         return Figure(figsize=(width, height), dpi=72)
+
+
+def _day(day: date) -> float:
+    return float(date2num(day))  # type: ignore[no-untyped-call]
 
 
 def _hours(start: datetime, instant: datetime) -> float:
@@ -115,8 +125,6 @@ def sla_timeline_svg(explanation: Explanation) -> str:
 
 def _titled(svg: str, explanation: Explanation) -> str:
     """Add a ``<title>`` (kind and reason, escaped) to each segment's group."""
-    from xml.sax.saxutils import escape
-
     for name, segments in (
         ("response", explanation.response),
         ("resolution", explanation.resolution),
@@ -193,17 +201,31 @@ def price_chart_svg(points: Sequence[PricePoint], *, until: date | None = None) 
         end = points[number + 1].on if number + 1 < len(points) else last
         style = "--" if point.projected else "-"
         price = float(point.unit_price.amount)
-        line = axes.plot([point.on, end], [price, price], color="#1565c0", linestyle=style, lw=2)
+        line = axes.plot(
+            [_day(point.on), _day(end)],
+            [price, price],
+            color="#1565c0",
+            linestyle=style,
+            lw=2,
+        )
         line[0].set_gid(f"price-{number}")
         quantity = float(point.quantity)
         qline = other.plot(
-            [point.on, end], [quantity, quantity], color="#ef6c00", linestyle=style, lw=1
+            [_day(point.on), _day(end)],
+            [quantity, quantity],
+            color="#ef6c00",
+            linestyle=style,
+            lw=1,
         )
         qline[0].set_gid(f"quantity-{number}")
         if point.changes:
             text = "; ".join(change.describe() for change in point.changes)
             label = axes.annotate(
-                text, (point.on, price), xytext=(2, 6), textcoords="offset points", fontsize=7
+                text,
+                (_day(point.on), price),
+                xytext=(2, 6),
+                textcoords="offset points",
+                fontsize=7,
             )
             label.set_gid(f"change-{number}")
     prices = [float(point.unit_price.amount) for point in points]
@@ -212,6 +234,8 @@ def price_chart_svg(points: Sequence[PricePoint], *, until: date | None = None) 
     other.set_ylim(0, max(quantities) * 1.3 or 1)
     axes.set_ylabel(f"unit price ({points[0].unit_price.currency})")
     other.set_ylabel("quantity")
+    axes.xaxis_date()
+    axes.xaxis_date()
     figure.autofmt_xdate()
     figure.tight_layout()
     return _svg(figure)

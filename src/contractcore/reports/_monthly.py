@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -189,23 +189,23 @@ def monthly_sla_report(
             trends.append(
                 {
                     "name": name,
-                    "svg": Markup(compliance_trend_svg(points, agreed=agreed.get(name))),  # noqa: S704
+                    "svg": Markup(compliance_trend_svg(points, agreed=agreed.get(name))),
                     "points": [(label, "" if v is None else str(v)) for label, v in points],
                 }
             )
     targets = []
     for name in _TARGETS:
         compliance: TargetCompliance = getattr(report.total, name)
-        level = agreed.get(name)
+        wanted = agreed.get(name)
         achieved = compliance.met_percent
         targets.append(
             {
                 "name": name,
-                "agreed": "" if level is None else str(level),
+                "agreed": "" if wanted is None else str(wanted),
                 "verdict": (
                     ""
-                    if level is None or achieved is None
-                    else ("met" if achieved >= level else "missed")
+                    if wanted is None or achieved is None
+                    else ("met" if achieved >= wanted else "missed")
                 ),
                 **_figures(compliance),
             }
@@ -225,7 +225,7 @@ def monthly_sla_report(
                 if target is not None
             ),
             "over": _duration(_overdue(explanation)[0]),
-            "svg": Markup(sla_timeline_svg(explanation)),  # noqa: S704
+            "svg": Markup(sla_timeline_svg(explanation)),
         }
         for ticket, explanation in ranked
     ]
