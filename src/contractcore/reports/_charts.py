@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
-from xml.sax.saxutils import escape
 
 from contractcore.errors import InvalidArgumentError
 from contractcore.schedules import PricePoint
@@ -21,7 +20,6 @@ from contractcore.sla import Explanation, Segment
 
 try:
     import matplotlib
-    from matplotlib import dates as mdates
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.dates import date2num
     from matplotlib.figure import Figure
