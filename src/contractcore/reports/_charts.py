@@ -44,14 +44,19 @@ _RC: dict[str, Any] = {"svg.hashsalt": "contractcore", "svg.fonttype": "none", "
 
 
 def _svg(figure: Figure) -> str:
-    """The figure as SVG text, without the XML prolog (so it embeds inline)."""
+    """The figure as SVG text, without the XML prolog and metadata (so it embeds inline)."""
     buffer = io.StringIO()
     with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         FigureCanvasSVG(figure).print_svg(  # type: ignore[no-untyped-call]
             buffer, metadata={"Date": None}
         )
     text = buffer.getvalue()
-    return text[text.index("<svg") :]
+    text = text[text.index("<svg") :]
+    # The RDF metadata block only names its vocabularies' URLs: leave it out.
+    start, end = text.find("<metadata>"), text.find("</metadata>")
+    if start != -1 and end != -1:
+        text = text[:start] + text[end + len("</metadata>") :]
+    return text
 
 
 def _figure(width: float, height: float) -> Figure:
