@@ -67,7 +67,7 @@ def tickets(
                         id=text or f"T-{number}",
                         title=text or f"Ticket {number}",
                         policy=rule,
-                        events=tuple(events),
+                        events=events,
                         contract=text or contract,
                     )
                 )

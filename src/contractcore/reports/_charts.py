@@ -78,7 +78,8 @@ def sla_timeline_svg(explanation: Explanation) -> str:
     Element ids: ``segment-{clock}-{n}`` (the n-th segment of ``response`` or
     ``resolution``, its ``<title>`` the kind and reason), ``mark-{clock}-warning``,
     ``mark-{clock}-deadline``, ``mark-{clock}-completion``. The x axis is hours
-    since the ticket was opened.
+    since the ticket was opened, up to the last mark or segment before the
+    resolution (a resolved tail is cut there).
 
     >>> from datetime import UTC, datetime, timedelta
     >>> from contractcore.sla import SlaPolicy, StatusChanged, TicketCreated, explain
@@ -119,7 +120,21 @@ def sla_timeline_svg(explanation: Explanation) -> str:
             x = _hours(start, instant)
             line = axes.plot([x, x], [row - 0.4, row + 0.4], color=color, linestyle=style, lw=2)
             line[0].set_gid(f"mark-{name}-{mark}")
+    # Up to the last thing that happened: a long ``resolved`` tail would squash the rest.
+    ends = [
+        _hours(start, instant)
+        for _name, target, segments in shown
+        for instant in (
+            target.warning_at,
+            target.due_at,
+            target.completed_at,
+            *(segment.end for segment in segments if segment.kind != "resolved"),
+        )
+        if instant is not None
+    ]
+    axes.set_xlim(0, max([*ends, 1.0]) * 1.05)
     axes.set_yticks(range(len(shown)), [name for name, _t, _s in shown])
+    axes.invert_yaxis()
     axes.set_xlabel("hours since opened")
     axes.set_ylim(-0.6, len(shown) - 0.4)
     figure.tight_layout()

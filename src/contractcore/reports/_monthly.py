@@ -41,6 +41,10 @@ _ENV = jinja2.Environment(
 )
 
 
+def _events(events: Iterable[TicketEvent]) -> tuple[TicketEvent, ...]:
+    return tuple(events)
+
+
 @attrs.frozen(kw_only=True)
 class ReportTicket:
     """One ticket as the report shows it.
@@ -56,7 +60,7 @@ class ReportTicket:
     id: str
     title: str
     policy: SlaPolicy
-    events: tuple[TicketEvent, ...] = attrs.field(converter=tuple)
+    events: tuple[TicketEvent, ...] = attrs.field(converter=_events)
     contract: str = ""
 
 
