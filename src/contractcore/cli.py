@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from contractcore.errors import ContractCoreError
+from contractcore.reports._cli import add_report_parser, run_report, write_demo_files
 from contractcore.sla import _calendar_demo
 from contractcore.sla._hours import parse_weekday
 from contractcore.sla.calendar import BusinessCalendar
@@ -141,6 +142,7 @@ def _run_demo(args: argparse.Namespace) -> str:
             sections.append(_demo.render_invoice_run(new_uow, args.tenant, _demo.month_of(today)))
             sections.append(_demo.render_billing_periods(new_uow, args.tenant, today))
             sections.append(_demo.render_penalty(new_uow, args.tenant, "c-acme", today))
+            sections.append(write_demo_files(new_uow, args.tenant, _demo.demo_now(today)))
     return "\n\n".join(sections)
 
 
@@ -372,6 +374,7 @@ def _parser() -> argparse.ArgumentParser:
         "evaluate", help="JSON document in (policy, events, now), SLA status JSON out"
     )
     evaluate.add_argument("file", metavar="FILE", help="the JSON document, or - for stdin")
+    add_report_parser(sub, stored)
     calendar = sub.add_parser("calendar", help="business-time arithmetic from the shell")
     actions = calendar.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="the deadline: START plus DURATION of business time")
@@ -400,6 +403,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_run_demo(args))
         elif args.command == "calendar":
             print(_run_calendar(args))
+        elif args.command == "report":
+            print(run_report(args, _database))
         elif args.command == "sla" and args.action == "evaluate":
             print(_run_evaluate(args))
         else:
