@@ -42,7 +42,9 @@ def add_report_parser(
     report = commands.add_parser("report", help="reports to send: the monthly SLA report (HTML)")
     kinds = report.add_subparsers(dest="action", required=True)
     sla = kinds.add_parser(
-        "sla", parents=[stored], help="one self-contained HTML file: a contract's or customer's month"
+        "sla",
+        parents=[stored],
+        help="one self-contained HTML file: a contract's or customer's month",
     )
     whose = sla.add_mutually_exclusive_group(required=True)
     whose.add_argument("--contract", metavar="ID", help="the contract's tickets")
