@@ -6,7 +6,10 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from contractcore.contracts import Contract
+from contractcore.errors import InvalidArgumentError
 from contractcore.money import Money
 from contractcore.pricing import Service
 from contractcore.reports import compliance_trend_svg, price_chart_svg, sla_timeline_svg
@@ -102,3 +105,14 @@ def test_price_chart_steps_and_labels_match_the_timeline() -> None:
             text = "".join(ids[f"change-{number}"].itertext()).strip()
             assert text == "; ".join(change.describe() for change in point.changes)
     assert f"price-{len(points)}" not in ids
+
+
+def test_timeline_ids_take_a_prefix() -> None:
+    ticket = tickets()[1]
+    explanation = explain(ticket.policy, ticket.events, NOW)
+    ids = _ids(sla_timeline_svg(explanation, prefix="t7-"))
+    assert "t7-segment-resolution-0" in ids
+    assert "t7-mark-resolution-completion" in ids
+    assert ids["t7-segment-resolution-0"].find(f"{SVG}title") is not None
+    with pytest.raises(InvalidArgumentError, match=r"prefix must be .*, got '\"x'"):
+        sla_timeline_svg(explanation, prefix='"x')

@@ -8,6 +8,7 @@ deterministic: fixed hash salt, no date in the metadata.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -40,6 +41,7 @@ KIND_COLORS = {
     "resolved": "#1565c0",
 }
 _HOUR = timedelta(hours=1)
+_PREFIX = re.compile(r"[A-Za-z0-9_-]*")
 _RC: dict[str, Any] = {"svg.hashsalt": "contractcore", "svg.fonttype": "none", "font.size": 9}
 
 
@@ -72,12 +74,13 @@ def _hours(start: datetime, instant: datetime) -> float:
     return (instant - start) / _HOUR
 
 
-def sla_timeline_svg(explanation: Explanation) -> str:
+def sla_timeline_svg(explanation: Explanation, *, prefix: str = "") -> str:
     """A ticket's SLA clocks as SVG: one bar per clock, a rectangle per segment.
 
     Element ids: ``segment-{clock}-{n}`` (the n-th segment of ``response`` or
     ``resolution``, its ``<title>`` the kind and reason), ``mark-{clock}-warning``,
-    ``mark-{clock}-deadline``, ``mark-{clock}-completion``. The x axis is hours
+    ``mark-{clock}-deadline``, ``mark-{clock}-completion``, each after
+    ``prefix`` (to keep ids unique when a page shows several timelines). The x axis is hours
     since the ticket was opened, up to the last mark or segment before the
     resolution (a resolved tail is cut there).
 
@@ -90,6 +93,9 @@ def sla_timeline_svg(explanation: Explanation) -> str:
     >>> svg.startswith("<svg"), 'id="segment-resolution-0"' in svg
     (True, True)
     """
+    if not _PREFIX.fullmatch(prefix):
+        msg = f"prefix must be letters, digits, '-' and '_', got {prefix!r}"
+        raise InvalidArgumentError(msg)
     start = explanation.status.created_at
     clocks: list[tuple[str, Any, tuple[Segment, ...]]] = [
         ("response", explanation.status.response, explanation.response),
@@ -108,7 +114,7 @@ def sla_timeline_svg(explanation: Explanation) -> str:
                 height=0.5,
                 color=KIND_COLORS[segment.kind],
             )
-            bar.patches[0].set_gid(f"segment-{name}-{number}")
+            bar.patches[0].set_gid(f"{prefix}segment-{name}-{number}")
         marks = (
             ("warning", target.warning_at, "#ef6c00", "--"),
             ("deadline", target.due_at, "#c62828", "-"),
@@ -119,7 +125,7 @@ def sla_timeline_svg(explanation: Explanation) -> str:
                 continue
             x = _hours(start, instant)
             line = axes.plot([x, x], [row - 0.4, row + 0.4], color=color, linestyle=style, lw=2)
-            line[0].set_gid(f"mark-{name}-{mark}")
+            line[0].set_gid(f"{prefix}mark-{name}-{mark}")
     # Up to the last thing that happened: a long ``resolved`` tail would squash the rest.
     ends = [
         _hours(start, instant)
@@ -138,17 +144,17 @@ def sla_timeline_svg(explanation: Explanation) -> str:
     axes.set_xlabel("hours since opened")
     axes.set_ylim(-0.6, len(shown) - 0.4)
     figure.tight_layout()
-    return _titled(_svg(figure), explanation)
+    return _titled(_svg(figure), explanation, prefix)
 
 
-def _titled(svg: str, explanation: Explanation) -> str:
+def _titled(svg: str, explanation: Explanation, prefix: str) -> str:
     """Add a ``<title>`` (kind and reason, escaped) to each segment's group."""
     for name, segments in (
         ("response", explanation.response),
         ("resolution", explanation.resolution),
     ):
         for number, segment in enumerate(segments):
-            opening = f'<g id="segment-{name}-{number}">'
+            opening = f'<g id="{prefix}segment-{name}-{number}">'
             title = escape(f"{segment.kind}: {segment.reason}")
             svg = svg.replace(opening, f"{opening}<title>{title}</title>", 1)
     return svg

@@ -229,9 +229,9 @@ def monthly_sla_report(
                 if target is not None
             ),
             "over": _duration(_overdue(explanation)[0]),
-            "svg": Markup(sla_timeline_svg(explanation)),
+            "svg": Markup(sla_timeline_svg(explanation, prefix=f"worst-{rank}-")),
         }
-        for ticket, explanation in ranked
+        for rank, (ticket, explanation) in enumerate(ranked)
     ]
     pauses = [
         {
