@@ -35,6 +35,7 @@ from contractcore.cli._common import (
     parse_day,
 )
 from contractcore.errors import ConcurrencyError, ContractCoreError, StorageError
+from contractcore.reports._cli import run_report, write_demo_files
 from contractcore.sla import _calendar_demo
 
 __all__ = ["main"]
@@ -62,6 +63,7 @@ def _run_demo(args: argparse.Namespace) -> None:
             invoice_text = _demo.format_invoice_run(new_uow, result)
             periods = _demo.render_billing_periods(new_uow, args.tenant, today)
             penalty = _demo.render_penalty(new_uow, args.tenant, "c-acme", today)
+            files = write_demo_files(new_uow, args.tenant, _demo.demo_now(today))
             document: dict[str, Any] = {
                 "command": "demo",
                 "today": today.isoformat(),
@@ -74,6 +76,7 @@ def _run_demo(args: argparse.Namespace) -> None:
                 "invoice_run": _stored.invoice_document(new_uow, result),
                 "billing_periods": periods.splitlines(),
                 "penalty": penalty.splitlines(),
+                "report_files": files.splitlines(),
             }
     sections = [
         tour,
@@ -83,6 +86,7 @@ def _run_demo(args: argparse.Namespace) -> None:
         invoice_text,
         periods,
         penalty,
+        files,
     ]
     emit(args, "\n\n".join(sections), document)
 
@@ -162,6 +166,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             _calendar.run(args)
         elif args.command == "sla" and args.action == "evaluate":
             _run_evaluate(args)
+        elif args.command == "report":
+            written = run_report(args, _database.database)
+            emit(
+                args, written, {"command": "report sla", "month": args.month, "output": args.output}
+            )
         else:
             problem = _stored.run(args)
             if problem is not None:  # the report is written: a partial success

@@ -25,6 +25,7 @@ from contractcore.cli._common import (
 )
 from contractcore.cli._database import NewUow, database
 from contractcore.errors import InvalidArgumentError
+from contractcore.reports._cli import add_report_parser
 
 if TYPE_CHECKING:
     from contractcore.repository import InvoicingResult
@@ -249,6 +250,7 @@ def add_parsers(
     renewal.add_argument(
         "--apply", action="store_true", help="activate, renew and complete what is due, first"
     )
+    add_report_parser(sub, stored)
     sla_board = sla_actions.add_parser(
         "board", parents=[stored], help="stored tickets, worst first"
     )
