@@ -29,6 +29,7 @@ from contractcore.sla.status import (
     Notify,
     SetPriority,
     SlaStatus,
+    StatusTime,
     TargetStatus,
 )
 
@@ -52,6 +53,7 @@ __all__ = [
     "SlaResumed",
     "SlaStatus",
     "StatusChanged",
+    "StatusTime",
     "TargetCompliance",
     "TargetStatus",
     "TicketCreated",

@@ -193,7 +193,7 @@ def _cycle_statuses(  # noqa: PLR0917 - private, called positionally
     return tuple(statuses)
 
 
-def _time_in_status(  # noqa: PLR0914 - one pass keeps every tally
+def _time_in_status(  # noqa: PLR0917 - private, called positionally
     policy: SlaPolicy,
     events: Sequence[TicketEvent],
     timeline: Replay,
