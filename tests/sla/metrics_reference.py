@@ -62,7 +62,7 @@ def _count(cycle: CycleReference, target: timedelta | None, minute: datetime) ->
         cycle.reached_target_at = minute + MINUTE
 
 
-def metrics_minutes(  # noqa: C901, PLR0912 - a reference reads best as one loop
+def metrics_minutes(  # noqa: PLR0912 - a reference reads best as one loop
     policy: SlaPolicy,
     events: Sequence[TicketEvent],
     now: datetime,
