@@ -107,7 +107,8 @@ def test_an_update_interval_ended_by_resolution_resumes_on_reopening() -> None:
     resolved = evaluate(POLICY, events[:2], _at(80))
     reopened = evaluate(POLICY, events, _at(120))
 
-    assert resolved.update is not None and resolved.update.state == "met"
+    assert resolved.update is not None
+    assert resolved.update.state == "met"
     assert reopened.update is not None
     assert (reopened.update.elapsed, reopened.update.due_at) == (90 * MINUTE, _at(150))
 
@@ -148,8 +149,8 @@ def test_each_cycle_has_its_own_breach_notice_and_next_change_at_sees_the_open_o
 
 
 def test_triage_puts_a_ticket_with_an_overdue_reply_first() -> None:
-    quiet = [TicketCreated(_at(100))]
-    owed = [TicketCreated(OPENED), _agent(5), _customer(10)]
+    quiet: list[TicketEvent] = [TicketCreated(_at(100))]
+    owed: list[TicketEvent] = [TicketCreated(OPENED), _agent(5), _customer(10)]
     tickets = [("quiet", POLICY, quiet), ("owed", POLICY, owed)]
 
     order = [ticket for ticket, _ in triage(evaluate_many(tickets, _at(120)))]
@@ -161,7 +162,8 @@ def test_the_compliance_report_counts_cycles_one_by_one() -> None:
     report = compliance_report([("acme", evaluate(POLICY, EVENTS, _at(150)))])
 
     group = report.group("acme")
-    assert group.next_reply is not None and group.update is not None
+    assert group.next_reply is not None
+    assert group.update is not None
     assert (group.next_reply.met, group.next_reply.breached, group.next_reply.in_progress) == (
         0,
         1,
