@@ -12,7 +12,7 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contractcore.sla import SlaStatus, TargetStatus, evaluate
+from contractcore.sla import SlaStatus, TargetStatus, evaluate, explain
 from tests.sla.metrics_reference import CycleReference, metrics_minutes
 from tests.sla.strategies import PAUSE, Scenario, scenarios
 
@@ -132,3 +132,16 @@ def test_next_change_at_counts_every_open_cycle(scenario: Scenario) -> None:
     before = [target.state for _name, target in status.targets]
     after = [target.state for _name, target in later.targets]
     assert before != after
+
+
+@given(metric_scenarios())
+def test_explained_cycle_segments_add_up_to_each_cycles_elapsed(scenario: Scenario) -> None:
+    explanation = explain(scenario.policy, scenario.events, scenario.now)
+    status = explanation.status
+    for cycles, segments in (
+        (status.next_reply_cycles, explanation.next_reply),
+        (status.update_cycles, explanation.update),
+    ):
+        assert len(cycles) == len(segments)
+        for cycle, pieces in zip(cycles, segments, strict=True):
+            assert sum((piece.counted for piece in pieces), timedelta(0)) == cycle.elapsed

@@ -18,6 +18,7 @@ import attrs
 
 from contractcore.sla._checks import check_aware
 from contractcore.sla._meter import CalendarMeter, utc
+from contractcore.sla._metrics import reply_cycles, update_cycles
 from contractcore.sla._replay import (
     MANUAL,
     PAUSE_STATUS,
@@ -73,11 +74,17 @@ class Explanation:
             response (or ``now``); empty when the policy has no response target.
         resolution: the resolution clock's segments, from creation to ``now``;
             empty when the policy has no resolution target.
+        next_reply: the segments of each next-reply cycle, from its start to
+            its completion (or ``now``), in the order of
+            ``status.next_reply_cycles``.
+        update: the segments of each periodic-update interval, likewise.
     """
 
     status: SlaStatus
     response: tuple[Segment, ...]
     resolution: tuple[Segment, ...]
+    next_reply: tuple[tuple[Segment, ...], ...] = ()
+    update: tuple[tuple[Segment, ...], ...] = ()
 
     def to_text(self) -> str:
         """The explanation as a plain-text table, one line per segment."""
@@ -267,7 +274,37 @@ def explain(
         cut = timeline.response_done_at or until
         # _changes put a point at the response, so no segment straddles it.
         response = _merge([segment for segment in segments if segment.start < cut], zone)
-    return Explanation(status=status, response=response, resolution=resolution)
+    next_reply: tuple[tuple[Segment, ...], ...] = ()
+    if policy.next_reply_within is not None:
+        next_reply = tuple(
+            _merge(_cut(segments, start, end or until), zone)
+            for start, end in reply_cycles(policy, events, until)
+        )
+    update: tuple[tuple[Segment, ...], ...] = ()
+    if policy.update_every is not None:
+        update = tuple(
+            _merge(_cut(segments, start, end or until), zone)
+            for start, end in update_cycles(policy, events, created, until)
+        )
+    return Explanation(
+        status=status,
+        response=response,
+        resolution=resolution,
+        next_reply=next_reply,
+        update=update,
+    )
+
+
+def _cut(segments: list[Segment], start: datetime, end: datetime) -> list[Segment]:
+    """The parts of ``segments`` (UTC, in time order) inside ``[start, end)``."""
+    found: list[Segment] = []
+    for segment in segments:
+        low, high = max(segment.start, start), min(segment.end, end)
+        if high <= low:
+            continue
+        counted = high - low if segment.kind == "counted" else _ZERO
+        found.append(attrs.evolve(segment, start=low, end=high, counted=counted))
+    return found
 
 
 def _changes(states: list[State], response_done_at: datetime | None) -> list[State]:
