@@ -16,6 +16,7 @@ from contractcore.sla import SlaStatus, TargetStatus, evaluate, explain
 from tests.sla.metrics_reference import CycleReference, metrics_minutes
 from tests.sla.strategies import PAUSE, Scenario, scenarios
 
+_TICK = timedelta(microseconds=1)
 _TARGETS = st.integers(1, 60 * 20).map(lambda minutes: timedelta(minutes=minutes))
 
 
@@ -125,13 +126,17 @@ def test_time_in_status_agrees_with_the_minute_by_minute_reference(scenario: Sce
 
 @given(metric_scenarios())
 def test_next_change_at_counts_every_open_cycle(scenario: Scenario) -> None:
-    status = _evaluate(scenario)
+    # Only the events known at ``now``: a later one is a new event.
+    past = [event for event in scenario.events if event.at <= scenario.now]
+    status = evaluate(scenario.policy, past, scenario.now)
     if status.next_change_at is None:
         return
-    later = evaluate(scenario.policy, scenario.events, status.next_change_at)
+    assert status.next_change_at > scenario.now
+    later = evaluate(scenario.policy, past, status.next_change_at)
+    just_before = evaluate(scenario.policy, past, status.next_change_at - _TICK)
     before = [target.state for _name, target in status.targets]
-    after = [target.state for _name, target in later.targets]
-    assert before != after
+    assert [target.state for _name, target in later.targets] != before
+    assert [target.state for _name, target in just_before.targets] == before
 
 
 @given(metric_scenarios())

@@ -15,9 +15,9 @@ while the SLA is not paused by hand.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 from contractcore.sla._meter import Meter
 from contractcore.sla._replay import Replay, Span
@@ -31,10 +31,36 @@ from contractcore.sla.events import (
 from contractcore.sla.policy import SlaPolicy
 from contractcore.sla.status import StatusTime, TargetStatus
 
-__all__ = ["Cycle", "Metrics", "clip", "measure_metrics", "reply_cycles", "update_cycles"]
+__all__ = [
+    "Cycle",
+    "Judge",
+    "Metrics",
+    "clip",
+    "measure_metrics",
+    "reply_cycles",
+    "update_cycles",
+]
 
 _ZERO = timedelta(0)
 _FAR = timedelta.max
+
+#: How one target is judged: :func:`contractcore.sla.clocks.target_status`,
+#: passed in by the caller (clocks imports this module, not the reverse).
+Judge: TypeAlias = Callable[
+    [
+        Callable[[timedelta], datetime],
+        list[Span],
+        timedelta,
+        timedelta,
+        timedelta | None,
+        datetime | None,
+        timedelta | None,
+        datetime,
+        datetime,
+        list[tuple[datetime, int]],
+    ],
+    TargetStatus,
+]
 
 
 class Cycle(NamedTuple):
@@ -166,9 +192,8 @@ def _cycle_statuses(  # noqa: PLR0917 - private, called positionally
     warn_before: timedelta | None,
     now: datetime,
     upcoming: list[tuple[datetime, int]],
+    target_status: Judge,
 ) -> tuple[TargetStatus, ...]:
-    from contractcore.sla.clocks import target_status  # noqa: PLC0415 - import cycle
-
     statuses: list[TargetStatus] = []
     for start, end in cycles:
         low = meter.position(start)
@@ -201,9 +226,8 @@ def _time_in_status(  # noqa: PLR0917 - private, called positionally
     meter: Meter,
     now: datetime,
     upcoming: list[tuple[datetime, int]],
+    target_status: Judge,
 ) -> tuple[tuple[StatusTime, ...], timedelta, timedelta, TargetStatus | None]:
-    from contractcore.sla.clocks import target_status  # noqa: PLC0415 - import cycle
-
     created = timeline.created_at
     status: str = events[0].status  # type: ignore[attr-defined]
     manual = False
@@ -277,11 +301,13 @@ def measure_metrics(  # noqa: PLR0917 - private, called positionally
     meter: Meter,
     now: datetime,
     upcoming: list[tuple[datetime, int]],
+    target_status: Judge,
 ) -> Metrics:
     """The opt-in metrics of one ticket; future warnings and deadlines go to ``upcoming``.
 
     ``timeline`` is the replay of ``events`` up to ``until`` (``now`` in UTC)
     on ``meter``; results are in ``now``'s zone, like the other targets'.
+    ``target_status`` judges each target (clocks passes its own).
     """
     warn_before = policy.warn_before
     replies: tuple[TargetStatus, ...] = ()
@@ -294,6 +320,7 @@ def measure_metrics(  # noqa: PLR0917 - private, called positionally
             warn_before,
             now,
             upcoming,
+            target_status,
         )
     updates: tuple[TargetStatus, ...] = ()
     if policy.update_every is not None:
@@ -305,10 +332,11 @@ def measure_metrics(  # noqa: PLR0917 - private, called positionally
             warn_before,
             now,
             upcoming,
+            target_status,
         )
     if not policy.measures_time_in_status:
         return Metrics(replies, updates, (), None, None, None)
     times, requester, agent, target = _time_in_status(
-        policy, events, timeline, until, meter, now, upcoming
+        policy, events, timeline, until, meter, now, upcoming, target_status
     )
     return Metrics(replies, updates, times, requester, agent, target)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from contractcore.sla._index import BusinessTimeIndex
     from contractcore.sla.calendar import BusinessCalendar
 
-__all__ = ["Calendar", "calendar_for", "evaluate", "evaluate_on", "target_status"]
+__all__ = ["Calendar", "calendar_for", "evaluate", "evaluate_on"]
 
 
 class Calendar(Protocol):
@@ -293,7 +293,9 @@ def evaluate_on(  # noqa: PLR0917 - hot path, called positionally
         or policy.update_every is not None
         or policy.measures_time_in_status
     ):
-        metrics = measure_metrics(policy, events, timeline, now_utc, meter, now, upcoming)
+        metrics = measure_metrics(
+            policy, events, timeline, now_utc, meter, now, upcoming, target_status
+        )
         for shown in (
             metrics.next_reply_cycles[-1:]
             + metrics.update_cycles[-1:]
