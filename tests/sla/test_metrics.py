@@ -19,6 +19,7 @@ from contractcore.sla import (
     compliance_report,
     evaluate,
     evaluate_many,
+    explain,
     triage,
 )
 
@@ -205,3 +206,31 @@ def test_the_new_fields_go_to_plain_data_and_back_and_old_data_reads_as_before()
 def test_bad_metric_fields_are_refused_naming_them(fields: dict[str, object], message: str) -> None:
     with pytest.raises(InvalidPolicyError, match=message):
         SlaPolicy(name="Bad", **fields)  # type: ignore[arg-type]
+
+
+def test_the_explanation_text_numbers_every_cycle_and_ends_with_the_time_in_status() -> None:
+    text = explain(POLICY, EVENTS, _at(150)).to_text()
+
+    heads = [line.split(":")[0] for line in text.splitlines() if not line.startswith(" ")]
+    assert heads == [
+        "response",
+        "next_reply #1",
+        "next_reply #2",
+        "update #1",
+        "update #2",
+        "update #3",
+        "time in status (business, real)",
+        "requester wait",
+        "agent work",
+        "agent_work",
+    ]
+    assert "next_reply #1: breached, elapsed 0:40 of 0:30" in text
+    assert "  Waiting on Customer        0:40    0:40" in text
+    assert text.endswith("agent_work: running, elapsed 1:50 of 3:00")
+
+
+def test_the_explanation_text_of_a_policy_without_metrics_is_unchanged() -> None:
+    plain = SlaPolicy(name="Plain", response_within=timedelta(hours=1))
+
+    assert explain(plain, EVENTS, _at(150)).to_text().splitlines()[0].startswith("response: met")
+    assert "time in status" not in explain(plain, EVENTS, _at(150)).to_text()
