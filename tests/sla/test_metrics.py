@@ -234,3 +234,23 @@ def test_the_explanation_text_of_a_policy_without_metrics_is_unchanged() -> None
 
     assert explain(plain, EVENTS, _at(150)).to_text().splitlines()[0].startswith("response: met")
     assert "time in status" not in explain(plain, EVENTS, _at(150)).to_text()
+
+
+def test_the_compliance_report_sums_the_time_in_each_status_over_its_tickets() -> None:
+    later: list[TicketEvent] = [TicketCreated(_at(100)), StatusChanged(_at(110), "In Progress")]
+    plain = SlaPolicy(name="Plain", response_within=timedelta(hours=1))
+    rows = [
+        ("acme", evaluate(POLICY, EVENTS, _at(150))),
+        ("acme", evaluate(POLICY, later, _at(150))),
+        ("acme", evaluate(plain, later, _at(150))),  # measures nothing: adds nothing
+    ]
+
+    group = compliance_report(rows).group("acme")
+
+    assert [(item.status, item.business, item.real) for item in group.status_times] == [
+        ("Open", 100 * MINUTE, 100 * MINUTE),
+        ("Waiting on Customer", 40 * MINUTE, 40 * MINUTE),
+        ("In Progress", 60 * MINUTE, 60 * MINUTE),
+    ]
+    assert group.agent_work_time == 160 * MINUTE
+    assert compliance_report(rows).total.status_times == group.status_times

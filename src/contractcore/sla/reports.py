@@ -18,7 +18,7 @@ from contractcore.sla._meter import utc
 from contractcore.sla.clocks import Calendar, calendar_for, evaluate_on
 from contractcore.sla.events import TicketEvent
 from contractcore.sla.policy import SlaPolicy
-from contractcore.sla.status import SlaStatus, TargetStatus
+from contractcore.sla.status import SlaStatus, StatusTime, TargetStatus
 
 __all__ = [
     "ComplianceReport",
@@ -233,6 +233,9 @@ class GroupCompliance(Generic[GroupKey]):
         requester_wait: total business time in the requester-wait statuses
             (over the tickets whose policy measures time in status).
         agent_work_time: total business time in the agent-work statuses.
+        status_times: the business and wall-clock time in each status summed
+            over the group's tickets, in the order the statuses first appear
+            (empty unless a policy measures time in status).
     """
 
     key: GroupKey | None
@@ -244,6 +247,7 @@ class GroupCompliance(Generic[GroupKey]):
     agent_work: TargetCompliance | None = None
     requester_wait: timedelta = timedelta(0)
     agent_work_time: timedelta = timedelta(0)
+    status_times: tuple[StatusTime, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -375,6 +379,7 @@ class _GroupTally:
         "requester_wait",
         "resolution",
         "response",
+        "status_times",
         "tickets",
         "update",
     )
@@ -386,6 +391,7 @@ class _GroupTally:
         self.update: _Tally | None = None
         self.agent_work: _Tally | None = None
         self.requester_wait = self.agent_work_time = timedelta(0)
+        self.status_times: dict[str, list[timedelta]] = {}
 
     def add(self, status: SlaStatus) -> None:
         self.tickets += 1
@@ -407,6 +413,10 @@ class _GroupTally:
             self.requester_wait += status.requester_wait
         if status.agent_work is not None:
             self.agent_work_time += status.agent_work
+        for item in status.status_times:
+            spent = self.status_times.setdefault(item.status, [timedelta(0), timedelta(0)])
+            spent[0] += item.business
+            spent[1] += item.real
 
     def result(self, key: GroupKey | None) -> GroupCompliance[GroupKey]:
         return GroupCompliance(
@@ -419,4 +429,8 @@ class _GroupTally:
             agent_work=None if self.agent_work is None else self.agent_work.result(),
             requester_wait=self.requester_wait,
             agent_work_time=self.agent_work_time,
+            status_times=tuple(
+                StatusTime(status=name, business=business, real=real)
+                for name, (business, real) in self.status_times.items()
+            ),
         )
