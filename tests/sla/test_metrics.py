@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from contractcore.errors import InvalidPolicyError
+from contractcore.serialization import dumps, loads
 from contractcore.sla import (
     CommentAdded,
     Notify,
     SlaPaused,
     SlaPolicy,
     SlaResumed,
+    SlaStatus,
     StatusChanged,
     TicketCreated,
     TicketEvent,
@@ -254,3 +257,44 @@ def test_the_compliance_report_sums_the_time_in_each_status_over_its_tickets() -
     ]
     assert group.agent_work_time == 160 * MINUTE
     assert compliance_report(rows).total.status_times == group.status_times
+
+
+_METRIC_POLICY_KEYS = (
+    "next_reply_within",
+    "update_every",
+    "requester_wait_statuses",
+    "agent_work_statuses",
+    "agent_work_within",
+    "measure_time_in_status",
+)
+_METRIC_STATUS_KEYS = (
+    "next_reply",
+    "update",
+    "next_reply_cycles",
+    "update_cycles",
+    "status_times",
+    "requester_wait",
+    "agent_work",
+    "agent_work_target",
+)
+
+
+def test_json_documents_round_trip_the_metrics_and_older_documents_read_as_before() -> None:
+    status = evaluate(POLICY, EVENTS, _at(150))
+    assert loads(SlaPolicy, dumps(POLICY)) == POLICY
+    back = loads(SlaStatus, dumps(status))
+    assert back == status
+    assert back.next_reply_cycles == status.next_reply_cycles
+    assert back.status_times == status.status_times
+
+    plain = SlaPolicy(name="Plain", response_within=timedelta(hours=1))
+    plain_status = evaluate(plain, EVENTS, _at(150))
+    old_policy = json.loads(dumps(plain))
+    old_status = json.loads(dumps(plain_status))
+    for key in _METRIC_POLICY_KEYS:
+        del old_policy["data"][key]
+    for key in _METRIC_STATUS_KEYS:
+        del old_status["data"][key]
+    old_status["data"]["policy"] = old_policy["data"]
+    assert loads(SlaPolicy, json.dumps(old_policy)) == plain
+    assert loads(SlaStatus, json.dumps(old_status)) == plain_status
