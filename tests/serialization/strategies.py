@@ -214,6 +214,16 @@ def sla_statuses(draw: st.DrawFn) -> Any:
     policy = attrs.evolve(
         policy, assign_to="tech-7", reassign_on_breach_to=9, priority=draw(st.none() | _HOST_IDS)
     )
+    if draw(st.booleans()):  # the metrics of DESIGN 3.7: cycles and status times
+        policy = attrs.evolve(
+            policy,
+            warn_before=None,
+            next_reply_within=timedelta(minutes=30),
+            update_every=timedelta(hours=2),
+            requester_wait_statuses={"Waiting on Customer"},
+            agent_work_statuses={"Open"},
+            agent_work_within=timedelta(hours=3),
+        )
     events = draw(timelines(max_events=4))
     offset = draw(st.integers(0, 60 * 24 * 3))
     return evaluate(policy, events, events[-1].at + timedelta(minutes=offset))

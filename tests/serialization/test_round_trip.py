@@ -112,6 +112,7 @@ def test_every_model_class_is_generated_by_some_property() -> None:
         # Drawn with the contract family and the statuses above:
         *("Contract", "ContractTemplate", "ContractChange", "Quote", "RenewalOptions"),
         "TargetStatus",
+        "StatusTime",
     }
 
     assert set(MODELS) <= covered

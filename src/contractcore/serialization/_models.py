@@ -64,6 +64,7 @@ from contractcore.sla import (
     SlaResumed,
     SlaStatus,
     StatusChanged,
+    StatusTime,
     TargetStatus,
     TicketCreated,
 )
@@ -126,6 +127,7 @@ PLAIN_MODELS: tuple[type, ...] = (
     Service,
     SlaPolicy,
     SlaStatus,
+    StatusTime,
     TargetStatus,
     TicketRecord,
     TimeEntry,

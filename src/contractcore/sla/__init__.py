@@ -39,6 +39,7 @@ from contractcore.sla.status import (
     Notify,
     SetPriority,
     SlaStatus,
+    StatusTime,
     TargetStatus,
 )
 
@@ -68,6 +69,7 @@ __all__ = [
     "SlaStatus",
     "StatusChanged",
     "StatusMap",
+    "StatusTime",
     "TargetCompliance",
     "TargetStatus",
     "TicketCreated",

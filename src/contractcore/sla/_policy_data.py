@@ -34,8 +34,21 @@ FIELDS = (
     "reassign_on_breach_to",
     "priority",
     "targets_by_priority",
+    "next_reply_within",
+    "update_every",
+    "requester_wait_statuses",
+    "agent_work_statuses",
+    "agent_work_within",
+    "measure_time_in_status",
 )
-_DURATIONS = ("response_within", "resolve_within", "warn_before")
+_DURATIONS = (
+    "response_within",
+    "resolve_within",
+    "warn_before",
+    "next_reply_within",
+    "update_every",
+    "agent_work_within",
+)
 _TARGET_FIELDS = ("priority", "response_within", "resolve_within")
 _DURATION = re.compile(r"^(\d+):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,6}))?)?$")
 
@@ -108,8 +121,12 @@ def _check_keys(data: Any, known: tuple[str, ...], where: str) -> Mapping[str, A
 
 
 def policy_to_data(policy: SlaPolicy) -> dict[str, Any]:
-    """The policy as plain data that :func:`policy_from_data` reads back."""
-    return {
+    """The policy as plain data that :func:`policy_from_data` reads back.
+
+    The metrics added later (next reply, periodic update, time in status) are
+    written only when set, so a policy without them writes what it always did.
+    """
+    data: dict[str, Any] = {
         "name": policy.name,
         "description": policy.description,
         "response_within": format_duration(policy.response_within),
@@ -130,6 +147,17 @@ def policy_to_data(policy: SlaPolicy) -> dict[str, Any]:
             for item in policy.targets_by_priority
         ],
     }
+    for name in ("next_reply_within", "update_every", "agent_work_within"):
+        duration = getattr(policy, name)
+        if duration is not None:
+            data[name] = format_duration(duration)
+    for name in ("requester_wait_statuses", "agent_work_statuses"):
+        statuses = getattr(policy, name)
+        if statuses:
+            data[name] = sorted(statuses)
+    if policy.measure_time_in_status:
+        data["measure_time_in_status"] = True
+    return data
 
 
 def policy_from_data(data: Any) -> SlaPolicy:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from contractcore.sla._checks import check_aware
 from contractcore.sla._meter import CalendarMeter, Meter, utc
+from contractcore.sla._metrics import measure_metrics
 from contractcore.sla._replay import Span, opened_at, replay
 from contractcore.sla.events import TicketEvent
 from contractcore.sla.policy import SlaPolicy
@@ -26,6 +27,7 @@ from contractcore.sla.status import (
     TargetStatus,
     make_sla_status,
     make_target_status,
+    set_metrics,
 )
 
 if TYPE_CHECKING:
@@ -139,7 +141,7 @@ def _reach(
     return instant(running_at + (amount - before))
 
 
-def _target(  # noqa: PLR0912, PLR0917 - hot path, called positionally
+def target_status(  # noqa: PLR0912, PLR0917 - hot path, called positionally
     instant: Callable[[timedelta], datetime],
     spans: list[Span],
     target: timedelta,
@@ -152,6 +154,9 @@ def _target(  # noqa: PLR0912, PLR0917 - hot path, called positionally
     upcoming: list[tuple[datetime, int]],
 ) -> TargetStatus:
     """One target's status; appends its future warning/deadline to ``upcoming``.
+
+    ``created`` is where the target's clock began (the ticket's creation, or
+    a cycle's start).
 
     The clock counted ``elapsed`` over (a prefix of) ``spans``;
     ``running_at`` is the position at ``now`` while it runs (None while it
@@ -250,7 +255,7 @@ def evaluate_on(  # noqa: PLR0917 - hot path, called positionally
     response = resolution = None
     color: Color | None = None
     if response_target is not None:
-        response = _target(
+        response = target_status(
             instant,
             spans,
             response_target,
@@ -265,7 +270,7 @@ def evaluate_on(  # noqa: PLR0917 - hot path, called positionally
         state = response.state
         color = "red" if state == "breached" else "orange" if state == "at_risk" else None
     if resolution_target is not None:
-        resolution = _target(
+        resolution = target_status(
             instant,
             spans,
             resolution_target,
@@ -282,8 +287,26 @@ def evaluate_on(  # noqa: PLR0917 - hot path, called positionally
             color = "red"
         elif state == "at_risk" and color is None:
             color = "orange"
+    metrics = None
+    if (
+        policy.next_reply_within is not None
+        or policy.update_every is not None
+        or policy.measures_time_in_status
+    ):
+        metrics = measure_metrics(
+            policy, events, timeline, now_utc, meter, now, upcoming, target_status
+        )
+        for shown in (
+            metrics.next_reply_cycles[-1:]
+            + metrics.update_cycles[-1:]
+            + (() if metrics.agent_work_target is None else (metrics.agent_work_target,))
+        ):
+            if shown.state == "breached":
+                color = "red"
+            elif shown.state == "at_risk" and color is None:
+                color = "orange"
     tz = now.tzinfo
-    return make_sla_status(
+    status = make_sla_status(
         policy,
         created if tz is UTC else created.astimezone(tz),
         now,
@@ -294,6 +317,9 @@ def evaluate_on(  # noqa: PLR0917 - hot path, called positionally
         color,
         _next_change(meter, upcoming, now) if upcoming else None,
     )
+    if metrics is not None:
+        set_metrics(status, metrics)
+    return status
 
 
 def _next_change(meter: Meter, upcoming: list[tuple[datetime, int]], now: datetime) -> datetime:

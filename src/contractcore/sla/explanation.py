@@ -18,6 +18,7 @@ import attrs
 
 from contractcore.sla._checks import check_aware
 from contractcore.sla._meter import CalendarMeter, utc
+from contractcore.sla._metrics import reply_cycles, update_cycles
 from contractcore.sla._replay import (
     MANUAL,
     PAUSE_STATUS,
@@ -30,7 +31,7 @@ from contractcore.sla._replay import (
 from contractcore.sla.clocks import Calendar, calendar_for, evaluate
 from contractcore.sla.events import TicketEvent
 from contractcore.sla.policy import SlaPolicy
-from contractcore.sla.status import SlaStatus, TargetName, TargetStatus
+from contractcore.sla.status import SlaStatus, TargetStatus
 
 __all__ = ["Explanation", "Segment", "SegmentKind", "explain"]
 
@@ -73,19 +74,40 @@ class Explanation:
             response (or ``now``); empty when the policy has no response target.
         resolution: the resolution clock's segments, from creation to ``now``;
             empty when the policy has no resolution target.
+        next_reply: the segments of each next-reply cycle, from its start to
+            its completion (or ``now``), in the order of
+            ``status.next_reply_cycles``.
+        update: the segments of each periodic-update interval, likewise.
     """
 
     status: SlaStatus
     response: tuple[Segment, ...]
     resolution: tuple[Segment, ...]
+    next_reply: tuple[tuple[Segment, ...], ...] = ()
+    update: tuple[tuple[Segment, ...], ...] = ()
 
     def to_text(self) -> str:
-        """The explanation as a plain-text table, one line per segment."""
+        """The explanation as a plain-text table, one line per segment.
+
+        Next-reply and update cycles follow, numbered, then the time in
+        each status and its groups when the policy measures them.
+        """
         lines: list[str] = []
-        named: tuple[tuple[TargetName, TargetStatus | None, tuple[Segment, ...]], ...] = (
-            ("response", self.status.response, self.response),
-            ("resolution", self.status.resolution, self.resolution),
-        )
+        status = self.status
+        named: list[tuple[str, TargetStatus | None, tuple[Segment, ...]]] = [
+            ("response", status.response, self.response),
+            ("resolution", status.resolution, self.resolution),
+        ]
+        for label, cycles, explained in (
+            ("next_reply", status.next_reply_cycles, self.next_reply),
+            ("update", status.update_cycles, self.update),
+        ):
+            named.extend(
+                (f"{label} #{number}", cycle, segments)
+                for number, (cycle, segments) in enumerate(
+                    zip(cycles, explained, strict=True), start=1
+                )
+            )
         for name, target, segments in named:
             if target is None:
                 continue
@@ -99,7 +121,30 @@ class Explanation:
                 f"{segment.reason}"
                 for segment in segments
             )
+        lines.extend(_time_in_status_lines(status))
         return "\n".join(lines)
+
+
+def _time_in_status_lines(status: SlaStatus) -> list[str]:
+    """The time in each status, the group totals and the agent-work target, as text."""
+    if not status.status_times:
+        return []
+    lines = ["time in status (business, real):"]
+    lines.extend(
+        f"  {item.status:<24} {_hours(item.business):>6}  {_hours(item.real):>6}"
+        for item in status.status_times
+    )
+    if status.requester_wait is not None and status.policy.requester_wait_statuses:
+        lines.append(f"requester wait: {_hours(status.requester_wait)}")
+    if status.agent_work is not None and status.policy.agent_work_statuses:
+        lines.append(f"agent work: {_hours(status.agent_work)}")
+    target = status.agent_work_target
+    if target is not None:
+        lines.append(
+            f"agent_work: {target.state}, elapsed {_hours(target.elapsed)} "
+            f"of {_hours(target.target)}"
+        )
+    return lines
 
 
 def _stamp(instant: datetime) -> str:
@@ -267,7 +312,37 @@ def explain(
         cut = timeline.response_done_at or until
         # _changes put a point at the response, so no segment straddles it.
         response = _merge([segment for segment in segments if segment.start < cut], zone)
-    return Explanation(status=status, response=response, resolution=resolution)
+    next_reply: tuple[tuple[Segment, ...], ...] = ()
+    if policy.next_reply_within is not None:
+        next_reply = tuple(
+            _merge(_cut(segments, start, end or until), zone)
+            for start, end in reply_cycles(policy, events, until)
+        )
+    update: tuple[tuple[Segment, ...], ...] = ()
+    if policy.update_every is not None:
+        update = tuple(
+            _merge(_cut(segments, start, end or until), zone)
+            for start, end in update_cycles(policy, events, created, until)
+        )
+    return Explanation(
+        status=status,
+        response=response,
+        resolution=resolution,
+        next_reply=next_reply,
+        update=update,
+    )
+
+
+def _cut(segments: list[Segment], start: datetime, end: datetime) -> list[Segment]:
+    """The parts of ``segments`` (UTC, in time order) inside ``[start, end)``."""
+    found: list[Segment] = []
+    for segment in segments:
+        low, high = max(segment.start, start), min(segment.end, end)
+        if high <= low:
+            continue
+        counted = high - low if segment.kind == "counted" else _ZERO
+        found.append(attrs.evolve(segment, start=low, end=high, counted=counted))
+    return found
 
 
 def _changes(states: list[State], response_done_at: datetime | None) -> list[State]:

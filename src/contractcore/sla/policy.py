@@ -150,6 +150,21 @@ class SlaPolicy:
         priority: priority id the policy sets on its tickets at creation.
         targets_by_priority: targets that depend on the ticket's priority; the
             plain ``response_within`` / ``resolve_within`` are the default.
+        next_reply_within: business time allowed for each next reply: after
+            the first reply, a public customer comment made while no reply is
+            owed starts a cycle, the next public agent comment completes it
+            (None: no next-reply target).
+        update_every: business time allowed between public agent comments
+            while the ticket is not resolved, counted from creation and from
+            each such comment (None: no periodic-update target).
+        requester_wait_statuses: the statuses whose time adds up to the
+            *requester wait* group of time in status.
+        agent_work_statuses: the statuses whose time adds up to the *agent
+            work* group of time in status.
+        agent_work_within: business time allowed in the agent-work statuses
+            (None: no agent-work target; needs ``agent_work_statuses``).
+        measure_time_in_status: measure the time in each status even without
+            groups (setting a group measures it too).
 
     Raises:
         InvalidPolicyError: zero or negative targets, a ``warn_before`` longer
@@ -178,6 +193,12 @@ class SlaPolicy:
     reassign_on_breach_to: str | int | None = attrs.field(default=None, validator=_host_id)
     priority: str | int | None = attrs.field(default=None, validator=_host_id)
     targets_by_priority: tuple[PriorityTargets, ...] = attrs.field(default=(), converter=_targets)
+    next_reply_within: timedelta | None = attrs.field(default=None, validator=_duration)
+    update_every: timedelta | None = attrs.field(default=None, validator=_duration)
+    requester_wait_statuses: frozenset[str] = attrs.field(default=frozenset(), converter=_statuses)
+    agent_work_statuses: frozenset[str] = attrs.field(default=frozenset(), converter=_statuses)
+    agent_work_within: timedelta | None = attrs.field(default=None, validator=_duration)
+    measure_time_in_status: bool = attrs.field(default=False)
 
     @name.validator
     def _check_name(self, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -189,7 +210,21 @@ class SlaPolicy:
             msg = f"SlaPolicy.description must be a string, got {value!r}"
             raise InvalidPolicyError(msg)
 
+    @measure_time_in_status.validator
+    def _check_measure(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, bool):
+            msg = f"SlaPolicy.measure_time_in_status must be a bool, got {value!r}"
+            raise InvalidPolicyError(msg)
+
+    @property
+    def measures_time_in_status(self) -> bool:
+        """Whether evaluating under this policy measures the time in each status."""
+        return bool(
+            self.measure_time_in_status or self.requester_wait_statuses or self.agent_work_statuses
+        )
+
     def __attrs_post_init__(self) -> None:
+        self._check_groups()
         if not self.resolved_statuses:
             msg = "SlaPolicy.resolved_statuses must name at least one status"
             raise InvalidPolicyError(msg)
@@ -202,10 +237,44 @@ class SlaPolicy:
             raise InvalidPolicyError(msg)
         if self.warn_before is not None:
             self._check_warning_fits("", self.response_within, self.resolve_within)
+            for name, target in (
+                ("next_reply_within", self.next_reply_within),
+                ("update_every", self.update_every),
+                ("agent_work_within", self.agent_work_within),
+            ):
+                if target is not None and self.warn_before > target:
+                    msg = (
+                        f"warn_before ({self.warn_before}) is longer than {name} ({target}): "
+                        "the target would be at risk before it starts"
+                    )
+                    raise InvalidPolicyError(msg)
             for item in self.targets_by_priority:
                 self._check_warning_fits(
                     f" (priority {item.priority!r})", item.response_within, item.resolve_within
                 )
+
+    def _check_groups(self) -> None:
+        """The time-in-status groups: disjoint, never resolving, and a target needs its group."""
+        if self.agent_work_within is not None and not self.agent_work_statuses:
+            msg = (
+                f"SlaPolicy.agent_work_within ({self.agent_work_within}) needs "
+                "agent_work_statuses: no status counts as agent work"
+            )
+            raise InvalidPolicyError(msg)
+        both = self.requester_wait_statuses & self.agent_work_statuses
+        if both:
+            msg = (
+                "a status cannot be both requester wait and agent work: "
+                f"{', '.join(sorted(both))} is in requester_wait_statuses and agent_work_statuses"
+            )
+            raise InvalidPolicyError(msg)
+        resolving = self.agent_work_statuses & self.resolved_statuses
+        if resolving:
+            msg = (
+                "a status cannot both resolve a ticket and count as agent work: "
+                f"{', '.join(sorted(resolving))} is in agent_work_statuses and resolved_statuses"
+            )
+            raise InvalidPolicyError(msg)
 
     def _check_warning_fits(
         self, where: str, response: timedelta | None, resolution: timedelta | None

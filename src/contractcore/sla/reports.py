@@ -18,7 +18,7 @@ from contractcore.sla._meter import utc
 from contractcore.sla.clocks import Calendar, calendar_for, evaluate_on
 from contractcore.sla.events import TicketEvent
 from contractcore.sla.policy import SlaPolicy
-from contractcore.sla.status import SlaStatus, TargetStatus
+from contractcore.sla.status import SlaStatus, StatusTime, TargetStatus
 
 __all__ = [
     "ComplianceReport",
@@ -227,12 +227,27 @@ class GroupCompliance(Generic[GroupKey]):
         tickets: how many tickets the group holds.
         response: response-target compliance (tickets without one are left out).
         resolution: resolution-target compliance.
+        next_reply: next-reply compliance, counted cycle by cycle.
+        update: periodic-update compliance, counted interval by interval.
+        agent_work: agent-work target compliance (one per ticket that has it).
+        requester_wait: total business time in the requester-wait statuses
+            (over the tickets whose policy measures time in status).
+        agent_work_time: total business time in the agent-work statuses.
+        status_times: the business and wall-clock time in each status summed
+            over the group's tickets, in the order the statuses first appear
+            (empty unless a policy measures time in status).
     """
 
     key: GroupKey | None
     tickets: int
     response: TargetCompliance
     resolution: TargetCompliance
+    next_reply: TargetCompliance | None = None
+    update: TargetCompliance | None = None
+    agent_work: TargetCompliance | None = None
+    requester_wait: timedelta = timedelta(0)
+    agent_work_time: timedelta = timedelta(0)
+    status_times: tuple[StatusTime, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -342,26 +357,80 @@ def compliance_report(
     >>> resolution.met, resolution.breached, resolution.met_percent, str(resolution.p90)
     (1, 1, Decimal('50.00'), '5:00:00')
     """
-    tallies: dict[GroupKey, tuple[list[int], _Tally, _Tally]] = {}
-    total = ([0], _Tally(), _Tally())
+    tallies: dict[GroupKey, _GroupTally] = {}
+    total = _GroupTally()
     for key, status in rows:
         entry = tallies.get(key)
         if entry is None:
-            entry = tallies[key] = ([0], _Tally(), _Tally())
-        for count, response, resolution in (entry, total):
-            count[0] += 1
-            response.add(status.response)
-            resolution.add(status.resolution)
-    groups = tuple(
-        GroupCompliance(
-            key=key, tickets=count[0], response=response.result(), resolution=resolution.result()
+            entry = tallies[key] = _GroupTally()
+        entry.add(status)
+        total.add(status)
+    groups = tuple(entry.result(key) for key, entry in tallies.items())
+    return ComplianceReport(groups=groups, total=total.result(None))
+
+
+class _GroupTally:
+    """The tallies of one group: every target, cycle by cycle, and the group times."""
+
+    __slots__ = (
+        "agent_work",
+        "agent_work_time",
+        "next_reply",
+        "requester_wait",
+        "resolution",
+        "response",
+        "status_times",
+        "tickets",
+        "update",
+    )
+
+    def __init__(self) -> None:
+        self.tickets = 0
+        self.response, self.resolution = _Tally(), _Tally()
+        self.next_reply: _Tally | None = None
+        self.update: _Tally | None = None
+        self.agent_work: _Tally | None = None
+        self.requester_wait = self.agent_work_time = timedelta(0)
+        self.status_times: dict[str, list[timedelta]] = {}
+
+    def add(self, status: SlaStatus) -> None:
+        self.tickets += 1
+        self.response.add(status.response)
+        self.resolution.add(status.resolution)
+        policy = status.policy
+        if policy.next_reply_within is not None:
+            self.next_reply = self.next_reply or _Tally()
+            for cycle in status.next_reply_cycles:
+                self.next_reply.add(cycle)
+        if policy.update_every is not None:
+            self.update = self.update or _Tally()
+            for cycle in status.update_cycles:
+                self.update.add(cycle)
+        if status.agent_work_target is not None:
+            self.agent_work = self.agent_work or _Tally()
+            self.agent_work.add(status.agent_work_target)
+        if status.requester_wait is not None:
+            self.requester_wait += status.requester_wait
+        if status.agent_work is not None:
+            self.agent_work_time += status.agent_work
+        for item in status.status_times:
+            spent = self.status_times.setdefault(item.status, [timedelta(0), timedelta(0)])
+            spent[0] += item.business
+            spent[1] += item.real
+
+    def result(self, key: GroupKey | None) -> GroupCompliance[GroupKey]:
+        return GroupCompliance(
+            key=key,
+            tickets=self.tickets,
+            response=self.response.result(),
+            resolution=self.resolution.result(),
+            next_reply=None if self.next_reply is None else self.next_reply.result(),
+            update=None if self.update is None else self.update.result(),
+            agent_work=None if self.agent_work is None else self.agent_work.result(),
+            requester_wait=self.requester_wait,
+            agent_work_time=self.agent_work_time,
+            status_times=tuple(
+                StatusTime(status=name, business=business, real=real)
+                for name, (business, real) in self.status_times.items()
+            ),
         )
-        for key, (count, response, resolution) in tallies.items()
-    )
-    count, response, resolution = total
-    return ComplianceReport(
-        groups=groups,
-        total=GroupCompliance(
-            key=None, tickets=count[0], response=response.result(), resolution=resolution.result()
-        ),
-    )

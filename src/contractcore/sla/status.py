@@ -21,6 +21,7 @@ __all__ = [
     "Notify",
     "SetPriority",
     "SlaStatus",
+    "StatusTime",
     "TargetName",
     "TargetState",
     "TargetStatus",
@@ -29,7 +30,7 @@ __all__ = [
 #: The state of one target, in order of precedence.
 TargetState: TypeAlias = Literal["met", "breached", "paused", "at_risk", "running"]
 #: Which clock a target or an action is about.
-TargetName: TypeAlias = Literal["response", "resolution"]
+TargetName: TypeAlias = Literal["response", "resolution", "next_reply", "update", "agent_work"]
 #: A ticket's colour on the board.
 Color: TypeAlias = Literal["red", "orange"]
 
@@ -65,6 +66,22 @@ class TargetStatus:
     def is_complete(self) -> bool:
         """Whether the target has completed (met or breached for good)."""
         return self.completed_at is not None
+
+
+@attrs.frozen(kw_only=True)
+class StatusTime:
+    """The time a ticket spent in one status, up to the evaluation instant.
+
+    Attributes:
+        status: the status name.
+        business: business time in it, on the policy's calendar (pauses do
+            not stop it: it measures where the time went).
+        real: wall-clock time in it.
+    """
+
+    status: str
+    business: timedelta
+    real: timedelta
 
 
 @attrs.frozen(kw_only=True)
@@ -119,6 +136,20 @@ class SlaStatus:
         next_change_at: the earliest instant after ``evaluated_at`` at which a
             state changes if no new event arrives (None: nothing will change).
             Evaluating again at that instant shows the change.
+        next_reply: the open next-reply cycle, else the last one (None before
+            the first, or when the policy has no ``next_reply_within``).
+        update: the open periodic-update cycle, else the last one (None when
+            the policy has no ``update_every``).
+        next_reply_cycles: every next-reply cycle, in time order.
+        update_cycles: every periodic-update cycle, in time order.
+        status_times: the time spent in each status, in the order the
+            statuses were first entered (empty unless the policy measures
+            time in status).
+        requester_wait: business time in the requester-wait statuses (None
+            unless the policy measures time in status).
+        agent_work: business time in the agent-work statuses (likewise).
+        agent_work_target: the agent-work target (None when the policy has no
+            ``agent_work_within``).
     """
 
     policy: SlaPolicy = attrs.field(repr=False)
@@ -130,6 +161,44 @@ class SlaStatus:
     resolution: TargetStatus | None
     color: Color | None
     next_change_at: datetime | None
+    next_reply: TargetStatus | None = None
+    update: TargetStatus | None = None
+    next_reply_cycles: tuple[TargetStatus, ...] = ()
+    update_cycles: tuple[TargetStatus, ...] = ()
+    status_times: tuple[StatusTime, ...] = ()
+    requester_wait: timedelta | None = None
+    agent_work: timedelta | None = None
+    agent_work_target: TargetStatus | None = None
+
+    @property
+    def cycles(self) -> dict[TargetName, tuple[TargetStatus, ...]]:
+        """Each target the policy has, by name, with the tuple of its cycles in time order.
+
+        Response and resolution have one cycle each; next reply and periodic
+        update one per reply owed and per interval.
+        """
+        found: dict[TargetName, tuple[TargetStatus, ...]] = {}
+        if self.response is not None:
+            found["response"] = (self.response,)
+        if self.resolution is not None:
+            found["resolution"] = (self.resolution,)
+        if self.policy.next_reply_within is not None:
+            found["next_reply"] = self.next_reply_cycles
+        if self.policy.update_every is not None:
+            found["update"] = self.update_cycles
+        if self.agent_work_target is not None:
+            found["agent_work"] = (self.agent_work_target,)
+        return found
+
+    @property
+    def time_in_status(self) -> dict[str, timedelta]:
+        """Business time spent in each status up to ``evaluated_at`` (see :attr:`status_times`)."""
+        return {item.status: item.business for item in self.status_times}
+
+    @property
+    def real_time_in_status(self) -> dict[str, timedelta]:
+        """Wall-clock time spent in each status up to ``evaluated_at``."""
+        return {item.status: item.real for item in self.status_times}
 
     @property
     def is_open(self) -> bool:
@@ -138,12 +207,23 @@ class SlaStatus:
 
     @property
     def targets(self) -> tuple[tuple[TargetName, TargetStatus], ...]:
-        """The targets the policy has, named: ``(("response", ...), ("resolution", ...))``."""
+        """The targets the policy has, named: ``(("response", ...), ("resolution", ...))``.
+
+        Next reply and periodic update show their open cycle, else the last
+        one (as :attr:`next_reply` and :attr:`update`); the agent-work target
+        comes last.
+        """
         named: list[tuple[TargetName, TargetStatus]] = []
         if self.response is not None:
             named.append(("response", self.response))
         if self.resolution is not None:
             named.append(("resolution", self.resolution))
+        if self.next_reply is not None:
+            named.append(("next_reply", self.next_reply))
+        if self.update is not None:
+            named.append(("update", self.update))
+        if self.agent_work_target is not None:
+            named.append(("agent_work", self.agent_work_target))
         return tuple(named)
 
     @property
@@ -158,7 +238,8 @@ class SlaStatus:
         run out exactly (evaluated at ``due_at``, or its calendar closed
         since) is not breached yet: its breach actions are dated when the
         breach will show, ``next_change_at``. So an action is due only once
-        the status shows it. Actions dated after ``evaluated_at`` are
+        the status shows it. Next reply and periodic update have these
+        actions for each of their cycles. Actions dated after ``evaluated_at`` are
         scheduled: they hold while no new event arrives (see
         :attr:`due_actions` and :attr:`scheduled_actions`).
         """
@@ -168,7 +249,7 @@ class SlaStatus:
             actions.append(AssignTechnician(at=self.created_at, technician=policy.assign_to))
         if policy.priority is not None:
             actions.append(SetPriority(at=self.created_at, priority=policy.priority))
-        for name, status in self.targets:
+        for name, status in self._every_cycle():
             warning_at, completed_at = status.warning_at, status.completed_at
             if warning_at is not None and (completed_at is None or warning_at < completed_at):
                 actions.append(Notify(at=warning_at, kind="warning", target=name))
@@ -190,6 +271,15 @@ class SlaStatus:
                     )
         actions.sort(key=_action_time)
         return tuple(actions)
+
+    def _every_cycle(self) -> list[tuple[TargetName, TargetStatus]]:
+        """Every cycle of every target, named (next reply and update: all their cycles)."""
+        named = [
+            (name, status) for name, status in self.targets if name not in {"next_reply", "update"}
+        ]
+        named.extend(("next_reply", cycle) for cycle in self.next_reply_cycles)
+        named.extend(("update", cycle) for cycle in self.update_cycles)
+        return named
 
     @property
     def due_actions(self) -> tuple[Action, ...]:
@@ -234,7 +324,12 @@ _new = object.__new__
     _set_resolution,
     _set_color,
     _set_next_change_at,
+    *_set_metrics,
 ) = (SlaStatus.__dict__[field.name].__set__ for field in attrs.fields(SlaStatus))
+#: The fields of the metrics added later, with their defaults, set on every status.
+_METRIC_DEFAULTS = tuple(
+    zip(_set_metrics, (field.default for field in attrs.fields(SlaStatus)[9:]), strict=True)
+)
 
 
 def make_target_status(  # noqa: PLR0917 - positional on purpose: the hot path
@@ -282,4 +377,28 @@ def make_sla_status(  # noqa: PLR0917 - positional on purpose: the hot path
     _set_resolution(status, resolution)
     _set_color(status, color)
     _set_next_change_at(status, next_change_at)
+    for setter, default in _METRIC_DEFAULTS:
+        setter(status, default)
     return status
+
+
+def set_metrics(status: SlaStatus, metrics: tuple[object, ...]) -> None:
+    """Set the metric fields of a status the engine just built, in declaration order.
+
+    ``metrics`` holds the cycles, the status times, the group totals and the
+    agent-work target (``_metrics.Metrics``); the shown cycle of next reply
+    and update is the last one.
+    """
+    replies, updates, times, requester, agent, target = metrics
+    values = (
+        replies[-1] if replies else None,  # type: ignore[index]
+        updates[-1] if updates else None,  # type: ignore[index]
+        replies,
+        updates,
+        times,
+        requester,
+        agent,
+        target,
+    )
+    for setter, value in zip(_set_metrics, values, strict=True):
+        setter(status, value)
