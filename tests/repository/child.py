@@ -16,6 +16,8 @@
   acknowledgement was the first, writes the host's delivery record (a row of
   ``host_deliveries``), PAUSE seconds before committing; prints ``ready`` once
   started and ``done`` when nothing is pending.
+* ``due URL TENANT DAY...``: print ``ready``, then run the invoice run for each
+  day in turn (:func:`run_invoicing_due`), printing each day when it commits.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from sqlalchemy import Engine
 from contractcore.contracts import ContractNumbering
 from contractcore.errors import ConcurrencyError
 from contractcore.pricing import Period
-from contractcore.repository import run_invoicing
+from contractcore.repository import run_invoicing, run_invoicing_due
 from contractcore.repository.sql import SqlUnitOfWork, open_engine
 
 #: The host's own record of each delivery: no unique key, so a duplicate would show.
@@ -108,6 +110,12 @@ def main(argv: list[str]) -> None:
         return
     if command == "deliver":
         deliver(engine, tenant, datetime.fromisoformat(rest[0]), float(rest[1]))
+        return
+    if command == "due":
+        print("ready", flush=True)
+        for day in rest:
+            run_invoicing_due(SqlUnitOfWork(engine), tenant, date.fromisoformat(day))
+            print(day, flush=True)
         return
     first, last, pause_at = rest
 

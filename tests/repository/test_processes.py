@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import signal
@@ -9,16 +10,20 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from contractcore.repository import Ticket, run_invoicing
+from contractcore.contracts import Contract, ContractQuery
+from contractcore.money import Money
+from contractcore.pricing import BillingTerms, Period, Service
+from contractcore.repository import InvoicedLine, Ticket, run_invoicing, run_invoicing_due
 from contractcore.repository.sql import SqlUnitOfWork, create_schema, open_engine
 from contractcore.sla import TicketCreated
+from contractcore.testing import InMemoryUnitOfWork
 from contractcore.testing.conformance import FEBRUARY, OPENED, OUTBOX_POLICY, fill, snapshot
 from tests.repository.child import host_deliveries
 from tests.repository.test_sql import POSTGRES_URL, needs_postgres, postgres_engine
@@ -184,3 +189,116 @@ def test_actions_acknowledged_with_the_hosts_delivery_record_are_delivered_exact
     assert set(delivered) == expected
     with SqlUnitOfWork(engine) as uow:
         assert uow.tickets.pending_actions(tenant, now) == ()
+
+
+# A year billed in advance on calendar months from mid-January: a stub, then months.
+_DUE_DAYS = ("2026-03-01", "2026-05-01", "2026-07-01", "2026-09-01", "2026-11-01", "2026-12-01")
+
+
+def _due_contracts() -> list[Contract]:
+    contracts = []
+    for number in range(40):
+        services = tuple(
+            Service(
+                id=f"s-{kind}",
+                product_id=kind,
+                unit_price=Money(price, "USD"),
+                quantity=number % 3 + 1,
+                start_date=date(2026, 1, 15 + n),
+            )
+            for n, (kind, price) in enumerate((("seat", "31.00"), ("backup", "12.40")))
+        )
+        contracts.append(
+            Contract(
+                id=f"c-{number:02d}",
+                number=f"CT-{number}",
+                customer_id="42",
+                name="Office",
+                status="active",
+                start_date=date(2026, 1, 15),
+                term_months=12,
+                services=services,
+                billing=BillingTerms(mode="advance", alignment="calendar"),
+            )
+        )
+    return contracts
+
+
+def _billed(lines: Iterable[InvoicedLine]) -> list[tuple[str, str, date, date, str]]:
+    return sorted(
+        (
+            i.contract_id,
+            i.line.service_id,
+            i.line.period.first,
+            i.line.period.last,
+            str(i.line.amount),
+        )
+        for i in lines
+    )
+
+
+def _check_consistent(engine: sa.Engine) -> int:
+    """Each service's lines are its periods from the first, up to its billed_through.
+
+    Returns the number of lines stored.
+    """
+    with SqlUnitOfWork(engine) as uow:
+        lines = uow.invoices.list("acme")
+        contracts = [stored.value for stored in uow.contracts.find("acme", ContractQuery())]
+    by_service: dict[tuple[str, str], list[Period]] = {}
+    for item in lines:
+        by_service.setdefault((item.contract_id, item.line.service_id), []).append(item.line.period)
+    for contract in contracts:
+        for service in contract.services:
+            periods = sorted(by_service.get((contract.id, service.id), []), key=lambda p: p.first)
+            assert len(periods) == len(set(periods))
+            if not periods:
+                assert service.billed_through is None
+                continue
+            assert periods[0].first == date(2026, 1, 1)
+            for before, after in itertools.pairwise(periods):
+                assert after.first == before.last + timedelta(days=1)
+            assert service.billed_through == periods[-1].last
+    return len(lines)
+
+
+def test_due_runs_killed_at_random_points_write_every_due_line_exactly_once(
+    database: tuple[str, sa.Engine],
+) -> None:
+    url, engine = database
+    with SqlUnitOfWork(engine) as uow:
+        for contract in _due_contracts():
+            uow.contracts.add("acme", contract)
+    reference = InMemoryUnitOfWork()
+    with reference:
+        for contract in _due_contracts():
+            reference.contracts.add("acme", contract)
+    expected = run_invoicing_due(reference, "acme", date(2026, 12, 1)).lines
+    assert len(expected) == 40 * 2 * 12  # the January stub and eleven months each
+    chance = random.Random(13)
+    kills = 0
+    partial = set()  # the line counts seen after kills that left the year half done
+    started = time.monotonic()
+    while time.monotonic() - started < 20:
+        worker = child("due", url, "acme", *_DUE_DAYS)
+        assert worker.stdout is not None
+        assert worker.stdout.readline().strip() == "ready"
+        # Past a random number of committed runs, then a random moment into the next.
+        for _ in range(chance.randrange(len(_DUE_DAYS))):
+            worker.stdout.readline()
+        time.sleep(chance.uniform(0.0, 0.3))
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+        worker.stdout.close()
+        kills += worker.returncode == -signal.SIGKILL
+        stored = _check_consistent(engine)
+        if 0 < stored < len(expected):
+            partial.add(stored)
+    assert kills >= 3
+    assert partial  # killed after some runs had committed and before the last
+    run_invoicing_due(SqlUnitOfWork(engine), "acme", date(2026, 12, 1))
+    again = run_invoicing_due(SqlUnitOfWork(engine), "acme", date(2026, 12, 1))
+    assert again.lines == ()
+    _check_consistent(engine)
+    with SqlUnitOfWork(engine) as uow:
+        assert _billed(uow.invoices.list("acme")) == _billed(expected)
