@@ -252,22 +252,36 @@ def run_invoicing(
 def _due_run(
     contract: Contract, done: set[tuple[str, Period]], as_of: date
 ) -> tuple[tuple[InvoiceLine, ...], tuple[Service, ...], int]:
-    """Every due period of every service of ``contract``: lines, services, periods skipped."""
-    lines: list[InvoiceLine] = []
-    services: list[Service] = []
+    """Every due period of every service of ``contract``: lines, services, periods skipped.
+
+    The services due for the same days of the same period are priced by one
+    :func:`invoice_run` call (its schedule plan is built once for them), the
+    periods oldest first, so each service sees its own periods in order; the
+    lines come out by service, then period, as if priced one by one.
+    """
+    order = {service.id: index for index, service in enumerate(contract.services)}
+    current = {service.id: service for service in contract.services}
+    through: dict[str, date] = {}
+    groups: dict[tuple[Period, Period], list[str]] = {}
     skipped = 0
     for service in contract.services:
-        billed = service
         for due in due_periods(contract, service, as_of):
+            through[service.id] = due.period.last
             if (service.id, due.full) in done:
                 skipped += 1  # written by a run by period: only the mark moves
             else:
-                run = invoice_run(contract, due.full, [billed], within=due.period)
-                lines.extend(run.lines)
-                billed = run.services[0]
-            billed = attrs.evolve(billed, billed_through=due.period.last)
-        services.append(billed)
-    return tuple(lines), tuple(services), skipped
+                groups.setdefault((due.full, due.period), []).append(service.id)
+    priced: list[tuple[int, date, InvoiceLine]] = []
+    for full, days in sorted(groups, key=lambda key: (key[1].first, key[1].last)):
+        run = invoice_run(contract, full, [current[key] for key in groups[full, days]], within=days)
+        priced.extend((order[line.service_id], days.first, line) for line in run.lines)
+        current.update((service.id, service) for service in run.services)
+    services = tuple(
+        attrs.evolve(current[s.id], billed_through=through[s.id]) if s.id in through else s
+        for s in contract.services
+    )
+    priced.sort(key=lambda item: (item[0], item[1]))
+    return tuple(line for _, _, line in priced), services, skipped
 
 
 def run_invoicing_due(
