@@ -160,6 +160,9 @@ def test_sla_evaluate_reads_a_json_document_and_prints_the_status_as_json(
     result = json.loads(out)
     assert result["type"] == "SlaStatus"
     assert result["data"]["response"]["breached_at"] == "2026-05-04T11:00:00+00:00"
+    # The result is a JSON document already: --format json prints the same one.
+    status, out, _ = run(capsys, "sla", "evaluate", str(path), "--format", "json")
+    assert (status, json.loads(out)) == (0, result)
 
 
 @pytest.mark.parametrize(

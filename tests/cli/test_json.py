@@ -96,25 +96,6 @@ def test_invoice_run(capsys: pytest.CaptureFixture[str], db: str) -> None:
         assert money_text(total) in text
 
 
-def test_sla_evaluate_prints_json_in_both_formats(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    path = tmp_path / "ticket.json"
-    path.write_text(
-        json.dumps(
-            {
-                "schema": "contractcore/1",
-                "policy": {"name": "Basic", "response_within": "PT1H"},
-                "events": [{"type": "ticket_created", "at": "2026-05-04T10:00:00+00:00"}],
-                "now": "2026-05-04T12:00:00+00:00",
-            }
-        )
-    )
-    text, doc = both(capsys, "sla", "evaluate", str(path))
-    assert json.loads(text) == doc
-    assert doc["type"] == "SlaStatus"
-
-
 def test_the_demo(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     assert main(["demo", "--db", url, "--format", "json"]) == 0

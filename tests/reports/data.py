@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from html.parser import HTMLParser
 
 from contractcore.reports import ReportTicket
 from contractcore.sla import (
@@ -72,3 +73,25 @@ def tickets(
                     )
                 )
     return made
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the page's text (a report or a browser's DOM)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(html: str) -> Elements:
+    """``html`` read by :class:`Elements`."""
+    parser = Elements()
+    parser.feed(html)
+    return parser

@@ -5,40 +5,19 @@ from __future__ import annotations
 import re
 from datetime import UTC
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 
 from contractcore.errors import InvalidArgumentError
 from contractcore.reports import monthly_sla_report
 from contractcore.sla import compliance_report, evaluate, percentile
-from tests.reports.data import HOSTILE, NOW, tickets
+from tests.reports.data import HOSTILE, NOW, Elements, tickets
+from tests.reports.data import parse as _parse
 
 AGREED = {"response": Decimal("95"), "resolution": Decimal("80")}
 
 
-class _Elements(HTMLParser):
-    """Every start tag with its attributes, and the page's text."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def _parse(html: str) -> _Elements:
-    parser = _Elements()
-    parser.feed(html)
-    return parser
-
-
-def _by_id(parsed: _Elements, element_id: str) -> dict[str, str | None]:
+def _by_id(parsed: Elements, element_id: str) -> dict[str, str | None]:
     return next(attrs for _tag, attrs in parsed.tags if attrs.get("id") == element_id)
 
 
